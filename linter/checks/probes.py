@@ -1,0 +1,19 @@
+"""Health probes of containers."""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from linter.checks import Context, Hit
+    from linter.ir.kubernetes import ContainerView
+
+
+def probe_missing(c: ContainerView, ctx: Context) -> Iterator[Hit]:
+    probe = str(ctx.params["probe"])
+    if c.node.get(probe) is None:
+        yield c.span, {"container": c.name, "probe": probe}
+
+
+CHECKS = {"probe-missing": probe_missing}

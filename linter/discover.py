@@ -1,0 +1,198 @@
+"""Which files to lint, and as what.
+
+Directories are walked for Dockerfiles (`Dockerfile`, `Dockerfile.*`, `Dockerfile-*`,
+`*.Dockerfile` and the same forms of `Containerfile`, in any case) and for `*.yaml`, `*.yml` and
+`*.json` files that hold Kubernetes objects. The walk honours .gitignore files (from the
+repository root down) and skips tool folders such as .git, node_modules and virtualenvs, and Helm
+templates (files containing `{{`). A file named on the command line is linted whatever its name:
+by name when the name says what it is, else by its content.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+DOCKERFILE_NAME = re.compile(
+    r"(?:dockerfile|containerfile)(?:[.-].*)?|.+\.(?:dockerfile|containerfile)", re.IGNORECASE
+)
+YAML_SUFFIXES = (".yaml", ".yml", ".json")
+SKIP_DIRS = frozenset((".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
+                       ".tox", ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache"))
+_K8S_KEYS = re.compile(r'^\s*(?:-\s+)?"?(apiVersion|kind)"?\s*:', re.MULTILINE)
+_FROM_LINE = re.compile(r"^\s*FROM\s+\S", re.MULTILINE | re.IGNORECASE)
+
+
+class Candidate:
+    __slots__ = ("path", "kind", "explicit")
+
+    def __init__(self, path: str, kind: str | None, explicit: bool) -> None:
+        self.path = path
+        self.kind = kind  # "dockerfile", "kubernetes", or None: decide by content
+        self.explicit = explicit
+
+
+def kind_by_name(name: str) -> str | None:
+    base = os.path.basename(name)
+    if DOCKERFILE_NAME.fullmatch(base) and not base.lower().endswith(YAML_SUFFIXES + (".md", ".txt")):
+        return "dockerfile"
+    if base.lower().endswith(YAML_SUFFIXES):
+        return "kubernetes"
+    return None
+
+
+def kind_by_content(text: str) -> str:
+    """For a file whose name says nothing: a Dockerfile if a FROM line comes before anything that
+    looks like YAML, else a manifest."""
+    f = _FROM_LINE.search(text)
+    k = _K8S_KEYS.search(text)
+    if f and (not k or f.start() < k.start()):
+        return "dockerfile"
+    return "kubernetes"
+
+
+def looks_like_kubernetes(text: str) -> bool:
+    """For YAML found by walking: lint only files that hold objects with apiVersion and kind,
+    and leave Helm templates (which are not YAML until rendered) alone."""
+    if "{{" in text:
+        return False
+    keys = {m.group(1) for m in _K8S_KEYS.finditer(text)}
+    return len(keys) == 2
+
+
+class _GitIgnore:
+    """The subset of gitignore semantics that matters for finding files: globs with `*`, `**`,
+    `?` and classes, negation, anchoring by a leading or inner slash, and directory-only
+    patterns."""
+
+    def __init__(self) -> None:
+        self.rules: list[tuple[str, re.Pattern[str], bool, bool]] = []  # (base, regex, negate, dir_only)
+
+    def load(self, folder: str) -> None:
+        try:
+            with open(os.path.join(folder, ".gitignore"), encoding="utf-8", errors="replace") as f:
+                lines = f.read().splitlines()
+        except OSError:
+            return
+        for raw in lines:
+            line = raw.rstrip()
+            if not line or line.startswith("#"):
+                continue
+            negate = line.startswith("!")
+            if negate:
+                line = line[1:]
+            dir_only = line.endswith("/")
+            line = line.strip("/") if dir_only else line
+            anchored = "/" in line.rstrip("/")
+            line = line.lstrip("/")
+            if not line:
+                continue
+            regex = _glob_regex(line, anchored)
+            self.rules.append((folder, regex, negate, dir_only))
+
+    def ignored(self, path: str, is_dir: bool) -> bool:
+        result = False
+        for base, regex, negate, dir_only in self.rules:
+            if dir_only and not is_dir:
+                continue
+            rel = os.path.relpath(path, base)
+            if rel.startswith(".."):
+                continue
+            if regex.match(rel.replace(os.sep, "/")):
+                result = not negate
+        return result
+
+
+def _glob_regex(pattern: str, anchored: bool) -> re.Pattern[str]:
+    out = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            j = pattern.find("]", i + 1)
+            if j == -1:
+                out.append(re.escape(c))
+            else:
+                body = pattern[i + 1 : j].replace("\\", "\\\\")
+                out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+                i = j
+        else:
+            out.append(re.escape(c))
+        i += 1
+    prefix = "" if anchored else "(?:.*/)?"
+    return re.compile(prefix + "".join(out) + "(?:/.*)?$")
+
+
+def _repo_root(folder: str) -> str | None:
+    cur = os.path.abspath(folder)
+    while True:
+        if os.path.exists(os.path.join(cur, ".git")):
+            return cur
+        parent = os.path.dirname(cur)
+        if parent == cur:
+            return None
+        cur = parent
+
+
+def walk(root: str) -> list[Candidate]:
+    ignore = _GitIgnore()
+    top = _repo_root(root)
+    absolute = os.path.abspath(root)
+    if top is not None:  # .gitignore files above the folder being walked apply to it too
+        chain = []
+        cur = absolute
+        while True:
+            chain.append(cur)
+            if cur == top:
+                break
+            cur = os.path.dirname(cur)
+        for folder in reversed(chain[1:]):
+            ignore.load(folder)
+    found: list[Candidate] = []
+    for folder, dirs, files in os.walk(root):
+        if top is not None:
+            ignore.load(os.path.abspath(folder))
+        dirs[:] = sorted(
+            d for d in dirs
+            if d not in SKIP_DIRS and not ignore.ignored(os.path.abspath(os.path.join(folder, d)), True)
+        )
+        for name in sorted(files):
+            kind = kind_by_name(name)
+            if kind is None:
+                continue
+            path = os.path.join(folder, name)
+            if top is not None and ignore.ignored(os.path.abspath(path), False):
+                continue
+            found.append(Candidate(path, kind, False))
+    return found
+
+
+def discover(paths: list[str]) -> tuple[list[Candidate], list[str]]:
+    """Candidates in the order given (directories walked in sorted order), and the messages for
+    paths that hold nothing to lint."""
+    out: list[Candidate] = []
+    notes: list[str] = []
+    for p in paths:
+        if p == "-":
+            out.append(Candidate("-", None, True))
+        elif os.path.isdir(p):
+            found = walk(p)
+            if not found:
+                notes.append(f"{p}: no Dockerfiles or Kubernetes manifests found")
+            out.extend(found)
+        else:
+            # Missing and unreadable files are reported by the reader as findings.
+            out.append(Candidate(p, kind_by_name(p), True))
+    return out, notes

@@ -1,0 +1,176 @@
+"""The rule catalog: rule files (YAML, one per rule) validated against schemas/rule.schema.json.
+
+Reading ~100 YAML files and validating them would cost a pre-commit hook 200 ms on every commit,
+so the built-in catalog is compiled once into `linter/_catalog.json` (`make catalog`; a test fails
+when it is stale). At start-up the compiled file is used when its fingerprint (file names and
+sizes) still matches rules/; otherwise the YAML is compiled in memory. User rule folders named in
+the config are always compiled from YAML, with the same validation. Rule files are data only: a
+rule can name a built-in check or carry a JSON-Schema condition, never code of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from linter.resources import rules_dir, schema_path
+
+COMPILED = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "_catalog.json")
+
+
+class CatalogError(Exception):
+    """A rule file that is not valid; the message names the file (and line where known)."""
+
+
+class Rule:
+    __slots__ = (
+        "code", "name", "title", "severity", "enabled", "language", "target", "scope", "check",
+        "condition", "parameters", "message", "rationale", "remediation", "aliases", "examples",
+        "origin",
+    )
+
+    def __init__(self, data: dict[str, object], origin: str) -> None:
+        self.code: str = data["code"]  # type: ignore[assignment]
+        self.name: str = data["name"]  # type: ignore[assignment]
+        self.title: str = data["title"]  # type: ignore[assignment]
+        self.severity: str = data["severity"]  # type: ignore[assignment]
+        self.enabled: bool = data["enabled"]  # type: ignore[assignment]
+        self.language: str = data["language"]  # type: ignore[assignment]
+        self.target: str = data["target"]  # type: ignore[assignment]
+        self.scope: dict[str, list[str]] = data.get("scope") or {}  # type: ignore[assignment]
+        self.check: str | None = data.get("check")  # type: ignore[assignment]
+        self.condition: dict[str, object] | None = data.get("condition")  # type: ignore[assignment]
+        self.parameters: dict[str, object] = data.get("parameters") or {}  # type: ignore[assignment]
+        self.message: str = data["message"]  # type: ignore[assignment]
+        self.rationale: str = data["rationale"]  # type: ignore[assignment]
+        self.remediation: str = data["remediation"]  # type: ignore[assignment]
+        self.aliases: tuple[str, ...] = tuple(data.get("aliases") or ())  # type: ignore[arg-type]
+        self.examples: dict[str, list[dict[str, object]]] = data["examples"]  # type: ignore[assignment]
+        self.origin = origin  # the rule file it came from
+
+    def matches(self, selector: str) -> bool:
+        """Whether a selector (code, code prefix, name, alias or `all`) names this rule."""
+        s = selector.strip()
+        low = s.lower()
+        if low == "all" or low == self.name or s.upper() == self.code:
+            return True
+        if len(s) >= 2 and s.isupper() and self.code.startswith(s):  # a code prefix: DF, KS1
+            return True
+        return any(low == a.lower() or low == a.split(":", 1)[1].lower() for a in self.aliases)
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "code": self.code, "name": self.name, "title": self.title, "severity": self.severity,
+            "enabled": self.enabled, "language": self.language, "target": self.target,
+            "aliases": list(self.aliases), "parameters": self.parameters,
+        }
+
+
+def fingerprint(folder: str) -> list[list[object]]:
+    with os.scandir(folder) as it:
+        return sorted([e.name, e.stat().st_size] for e in it if e.name.endswith((".yaml", ".yml")))
+
+
+def load_builtin() -> list[Rule]:
+    folder = rules_dir()
+    try:
+        with open(COMPILED, encoding="utf-8") as f:
+            compiled = json.load(f)
+        if compiled.get("fingerprint") == fingerprint(folder):
+            return [Rule(d, os.path.join(folder, d.pop("_file"))) for d in compiled["rules"]]
+    except (OSError, ValueError, KeyError):
+        pass
+    return [Rule(d, os.path.join(folder, d.pop("_file"))) for d in compile_folder(folder)]
+
+
+def compile_folder(folder: str) -> list[dict[str, object]]:
+    """Read and validate every rule file of a folder; raise CatalogError on the first bad one."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    validator = _rule_validator()
+    yaml = YAML(typ="safe", pure=True)
+    out: list[dict[str, object]] = []
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.endswith((".yaml", ".yml")))
+    except OSError as e:
+        raise CatalogError(f"{folder}: cannot read rule folder: {e.strerror}") from None
+    for name in names:
+        path = os.path.join(folder, name)
+        try:
+            with open(path, encoding="utf-8") as f:
+                data = yaml.load(f)
+        except (OSError, UnicodeDecodeError) as e:
+            raise CatalogError(f"{path}: cannot read rule file: {e}") from None
+        except YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            where = f":{mark.line + 1}" if mark is not None else ""
+            raise CatalogError(f"{path}{where}: not valid YAML: {getattr(e, 'problem', e)}") from None
+        errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+        if errors:
+            err = errors[0]
+            at = "/".join(str(p) for p in err.absolute_path) or "(top)"
+            raise CatalogError(f"{path}: invalid rule at {at}: {err.message}")
+        if data.get("check"):
+            _resolve_check(data["check"], path)
+        data["_file"] = name
+        out.append(data)
+    return out
+
+
+def _resolve_check(ref: str, path: str) -> None:
+    from linter.checks import find_check
+
+    if find_check(ref) is None:
+        raise CatalogError(f"{path}: unknown check {ref!r}")
+
+
+def _rule_validator():  # type: ignore[no-untyped-def]
+    from jsonschema import Draft202012Validator
+
+    with open(schema_path("rule.schema.json"), encoding="utf-8") as f:
+        return Draft202012Validator(json.load(f))
+
+
+def check_unique(rules: list[Rule]) -> None:
+    """Codes, names and aliases must each name one rule."""
+    seen: dict[str, str] = {}
+    for r in rules:
+        for key in (r.code, r.name, *r.aliases):
+            if key in seen and seen[key] != r.origin:
+                raise CatalogError(f"{r.origin}: {key!r} is already used by {seen[key]}")
+            seen[key] = r.origin
+
+
+def write_compiled() -> str:
+    folder = rules_dir()
+    rules = compile_folder(folder)
+    check_unique([Rule(dict(d), os.path.join(folder, str(d["_file"]))) for d in rules])
+    body = {"fingerprint": fingerprint(folder), "rules": rules}
+    text = json.dumps(body, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return text
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m linter.engine.catalog [--check]`: (re)write or verify linter/_catalog.json."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    text = write_compiled()
+    if "--check" in args:
+        try:
+            with open(COMPILED, encoding="utf-8") as f:
+                current = f.read()
+        except OSError:
+            current = ""
+        if current != text:
+            print("linter/_catalog.json is stale: run `make catalog`", file=sys.stderr)
+            return 1
+        return 0
+    with open(COMPILED, "w", encoding="utf-8") as f:
+        f.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,142 @@
+"""The Dockerfile IR: a file of stages, each a list of instructions, with exact spans."""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from linter.ir.images import ImageRef
+    from linter.ir.source import SourceFile, Span
+
+
+class Flag:
+    """An instruction flag such as `--platform=$BUILDPLATFORM` or `--link`."""
+
+    __slots__ = ("name", "value", "span")
+
+    def __init__(self, name: str, value: str | None, span: Span) -> None:
+        self.name = name
+        self.value = value
+        self.span = span
+
+
+class Heredoc:
+    """A here-document attached to RUN, COPY or ADD (`<<EOF`, `<<-EOF`, `<<"EOF"`)."""
+
+    __slots__ = ("delimiter", "body", "strip_tabs", "quoted", "span", "body_span")
+
+    def __init__(
+        self, delimiter: str, body: str, strip_tabs: bool, quoted: bool, span: Span, body_span: Span
+    ) -> None:
+        self.delimiter = delimiter
+        self.body = body
+        self.strip_tabs = strip_tabs
+        self.quoted = quoted
+        self.span = span  # the `<<EOF` marker in the instruction
+        self.body_span = body_span  # the body lines, terminator included
+
+
+class Instruction:
+    """One instruction. `args` is the argument text with line continuations joined and flags
+    removed; `json_args` is set when the arguments are in JSON (exec) form."""
+
+    __slots__ = (
+        "keyword", "raw_keyword", "args", "flags", "json_args", "span", "keyword_span",
+        "args_span", "heredocs", "inner", "comments", "stage", "_offsets",
+    )
+
+    def __init__(
+        self,
+        keyword: str,
+        raw_keyword: str,
+        args: str,
+        flags: tuple[Flag, ...],
+        json_args: list[str] | None,
+        span: Span,
+        keyword_span: Span,
+        args_span: Span,
+        heredocs: tuple[Heredoc, ...] = (),
+        inner: Instruction | None = None,
+        comments: tuple[tuple[int, str], ...] = (),
+    ) -> None:
+        self.keyword = keyword
+        self.raw_keyword = raw_keyword
+        self.args = args
+        self.flags = flags
+        self.json_args = json_args
+        self.span = span
+        self.keyword_span = keyword_span
+        self.args_span = args_span
+        self.heredocs = heredocs
+        self.inner = inner  # the wrapped instruction of ONBUILD
+        self.comments = comments  # (line, text) of the comment lines directly above
+        self.stage: Stage | None = None  # None for ARGs before the first FROM
+        self._offsets: object = None
+
+    @property
+    def form(self) -> str:
+        return "json" if self.json_args is not None else "shell"
+
+    def flag(self, name: str) -> Flag | None:
+        for f in self.flags:
+            if f.name == name:
+                return f
+        return None
+
+    def __repr__(self) -> str:
+        return f"Instruction({self.keyword} {self.args!r} @{self.span!r})"
+
+
+class Scope:
+    """Build arguments and environment variables visible at a point. A value of None means the
+    variable is declared but its value is unknown until build time (an ARG with no default)."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: dict[str, str | None] | None = None) -> None:
+        self.values: dict[str, str | None] = dict(values or {})
+
+    def copy(self) -> Scope:
+        return Scope(self.values)
+
+
+class Stage:
+    """A build stage: a FROM and the instructions up to the next FROM."""
+
+    __slots__ = (
+        "index", "from_instruction", "image_text", "image", "base_stage", "alias", "alias_span",
+        "platform", "instructions", "scope",
+    )
+
+    def __init__(
+        self,
+        index: int,
+        from_instruction: Instruction,
+        image_text: str | None,
+        image: ImageRef | None,
+        base_stage: int | None,
+        alias: str | None,
+        alias_span: Span | None,
+        platform: str | None,
+    ) -> None:
+        self.index = index
+        self.from_instruction = from_instruction
+        self.image_text = image_text  # the base after ARG expansion; None when it has unknowns
+        self.image = image  # None for scratch, another stage, or an unresolvable reference
+        self.base_stage = base_stage  # index of the stage this one builds on, if any
+        self.alias = alias
+        self.alias_span = alias_span
+        self.platform = platform
+        self.instructions: list[Instruction] = []
+        self.scope = Scope()  # ARG and ENV values as the stage ends
+
+
+class Dockerfile:
+    __slots__ = ("source", "directives", "escape", "instructions", "global_args", "stages")
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+        self.directives: dict[str, tuple[str, Span]] = {}
+        self.escape = "\\"
+        self.instructions: list[Instruction] = []
+        self.global_args = Scope()  # ARGs declared before the first FROM
+        self.stages: list[Stage] = []

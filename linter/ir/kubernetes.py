@@ -1,0 +1,274 @@
+"""The Kubernetes IR: YAML nodes with spans, resources, and one normalised pod view.
+
+Every key and every value keeps its span, so a finding can point at the offending field. Scalars
+are resolved with YAML 1.1 rules, as Kubernetes reads them (`yes` and `on` are booleans).
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from linter.ir.images import ImageRef
+    from linter.ir.source import SourceFile, Span
+
+
+class YNode:
+    __slots__ = ("span",)
+
+    def __init__(self, span: Span) -> None:
+        self.span = span
+
+    def to_python(self) -> object:
+        raise NotImplementedError
+
+
+class YScalar(YNode):
+    __slots__ = ("value", "text", "quoted")
+
+    def __init__(self, span: Span, value: object, text: str, quoted: bool) -> None:
+        super().__init__(span)
+        self.value = value  # resolved: str, int, float, bool or None
+        self.text = text  # as written
+        self.quoted = quoted
+
+    def to_python(self) -> object:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"YScalar({self.value!r})"
+
+
+class YSeq(YNode):
+    __slots__ = ("items", "_py")
+
+    def __init__(self, span: Span, items: list[YNode]) -> None:
+        super().__init__(span)
+        self.items = items
+        self._py: list[object] | None = None
+
+    def to_python(self) -> list[object]:
+        if self._py is None:
+            self._py = [i.to_python() for i in self.items]
+        return self._py
+
+
+class YMap(YNode):
+    """A mapping. Keys are kept as strings; `entries` maps each key to (key node, value node)."""
+
+    __slots__ = ("entries", "_py")
+
+    def __init__(self, span: Span, entries: dict[str, tuple[YScalar, YNode]]) -> None:
+        super().__init__(span)
+        self.entries = entries
+        self._py: dict[str, object] | None = None
+
+    def get(self, key: str) -> YNode | None:
+        e = self.entries.get(key)
+        return e[1] if e else None
+
+    def map(self, key: str) -> YMap | None:
+        v = self.get(key)
+        return v if isinstance(v, YMap) else None
+
+    def seq(self, key: str) -> YSeq | None:
+        v = self.get(key)
+        return v if isinstance(v, YSeq) else None
+
+    def scalar(self, key: str) -> object:
+        v = self.get(key)
+        return v.value if isinstance(v, YScalar) else None
+
+    def key_span(self, key: str) -> Span | None:
+        e = self.entries.get(key)
+        return e[0].span if e else None
+
+    def first_key_span(self) -> Span:
+        """Where the mapping starts: its first key and value when they share a line."""
+        for k, v in self.entries.values():
+            if isinstance(v, YScalar) and v.span.line == k.span.line:
+                return type(k.span)(k.span.line, k.span.column, v.span.end_line, v.span.end_column)
+            return k.span
+        return self.span
+
+    def deepest(self, *path: str) -> Span:
+        """The span of the key at the end of `path`, or of the deepest key that exists, or of the
+        mapping itself: where to point when something below is missing."""
+        node: YMap = self
+        span = self.first_key_span()
+        for key in path:
+            e = node.entries.get(key)
+            if e is None:
+                return span
+            span = e[0].span
+            if not isinstance(e[1], YMap):
+                return span
+            node = e[1]
+        return span
+
+    def to_python(self) -> dict[str, object]:
+        if self._py is None:
+            self._py = {k: v.to_python() for k, (_, v) in self.entries.items()}
+        return self._py
+
+
+def locate(node: YNode, path: list[object]) -> Span:
+    """The span of the deepest key or item along `path` that exists below `node`."""
+    span = node.first_key_span() if isinstance(node, YMap) else node.span
+    for step in path:
+        if isinstance(node, YMap) and isinstance(step, str) and step in node.entries:
+            key, node = node.entries[step]
+            span = key.span
+        elif isinstance(node, YSeq) and isinstance(step, int) and 0 <= step < len(node.items):
+            node = node.items[step]
+            span = node.first_key_span() if isinstance(node, YMap) else node.span
+        else:
+            break
+    return span
+
+
+class Resource:
+    """One Kubernetes object from a document (or from the items of a `kind: List`)."""
+
+    __slots__ = ("source", "node", "api_version", "kind", "name", "namespace", "labels",
+                 "annotations", "doc_index")
+
+    def __init__(self, source: SourceFile, node: YMap, doc_index: int) -> None:
+        self.source = source
+        self.node = node
+        self.doc_index = doc_index
+        self.api_version = _str(node.scalar("apiVersion"))
+        self.kind = _str(node.scalar("kind"))
+        meta = node.map("metadata")
+        self.name = _str(meta.scalar("name")) if meta else ""
+        self.namespace = _str(meta.scalar("namespace")) if meta else ""
+        self.labels = _str_map(meta.map("labels")) if meta else {}
+        self.annotations = _str_map(meta.map("annotations")) if meta else {}
+
+    @property
+    def object_id(self) -> str:
+        """`Kind/namespace/name`, or `Kind/name` when the object names no namespace."""
+        if self.namespace:
+            return f"{self.kind}/{self.namespace}/{self.name}"
+        return f"{self.kind}/{self.name}"
+
+    @property
+    def span(self) -> Span:
+        return self.node.first_key_span()
+
+
+# Where each pod-bearing kind keeps its pod template, as a path of keys to the pod spec's parent.
+POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
+    "Pod": (),
+    "Deployment": ("spec", "template"),
+    "ReplicaSet": ("spec", "template"),
+    "ReplicationController": ("spec", "template"),
+    "StatefulSet": ("spec", "template"),
+    "DaemonSet": ("spec", "template"),
+    "Job": ("spec", "template"),
+    "CronJob": ("spec", "jobTemplate", "spec", "template"),
+    "PodTemplate": ("template",),
+}
+CONTAINER_LISTS = (("containers", "container"), ("initContainers", "init"),
+                   ("ephemeralContainers", "ephemeral"))
+
+
+class PodView:
+    """The pod spec of any workload, with its containers: the one view every pod rule reads."""
+
+    __slots__ = ("resource", "template", "spec", "containers")
+
+    def __init__(self, resource: Resource, template: YMap, spec: YMap) -> None:
+        self.resource = resource
+        self.template = template  # the mapping holding `metadata` and `spec` (the object for a Pod)
+        self.spec = spec
+        self.containers: list[ContainerView] = []
+        for key, ctype in CONTAINER_LISTS:
+            seq = spec.seq(key)
+            if seq is None:
+                continue
+            for item in seq.items:
+                if isinstance(item, YMap):
+                    self.containers.append(ContainerView(self, item, ctype))
+
+    @property
+    def kind(self) -> str:
+        return self.resource.kind
+
+    @property
+    def template_annotations(self) -> dict[str, str]:
+        meta = self.template.map("metadata")
+        return _str_map(meta.map("annotations")) if meta else {}
+
+    @classmethod
+    def of(cls, resource: Resource) -> PodView | None:
+        path = POD_SPEC_PATHS.get(resource.kind)
+        if path is None:
+            return None
+        node: YMap | None = resource.node
+        for key in path:
+            node = node.map(key) if node else None
+        spec = node.map("spec") if node else None
+        if node is None or spec is None:
+            return None
+        return cls(resource, node, spec)
+
+
+class ContainerView:
+    __slots__ = ("pod", "node", "type", "name", "_image")
+
+    def __init__(self, pod: PodView, node: YMap, ctype: str) -> None:
+        self.pod = pod
+        self.node = node
+        self.type = ctype  # "container", "init" or "ephemeral"
+        self.name = _str(node.scalar("name"))
+        self._image: ImageRef | None | bool = False
+
+    @property
+    def image(self) -> ImageRef | None:
+        if self._image is False:
+            from linter.ir.images import ImageRef
+
+            text = self.node.scalar("image")
+            self._image = ImageRef.parse(text) if isinstance(text, str) and text.strip() else None
+        return self._image  # type: ignore[return-value]
+
+    @property
+    def is_sidecar(self) -> bool:
+        """An init container with `restartPolicy: Always` runs beside the app containers."""
+        return self.type == "init" and self.node.scalar("restartPolicy") == "Always"
+
+    @property
+    def span(self) -> Span:
+        return self.node.first_key_span()
+
+
+class Manifest:
+    """A parsed YAML file: its resources in order."""
+
+    __slots__ = ("source", "resources")
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+        self.resources: list[Resource] = []
+
+    def pods(self) -> Iterator[PodView]:
+        for r in self.resources:
+            pod = PodView.of(r)
+            if pod is not None:
+                yield pod
+
+
+def _str(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+def _str_map(node: YMap | None) -> dict[str, str]:
+    if node is None:
+        return {}
+    return {k: _str(v.value) if isinstance(v, YScalar) else "" for k, (_, v) in node.entries.items()}

@@ -1,0 +1,28 @@
+"""Linting in-memory text through the real pipeline (read, parse, engine), for tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from linter.config import Config
+from linter.engine.catalog import load_builtin
+from linter.engine.run import Engine, parse, read_source
+from linter.findings import Finding
+
+RULES = load_builtin()
+DEFAULT_NAMES = {"dockerfile": "Dockerfile", "kubernetes": "manifest.yaml", "any": "Dockerfile"}
+
+
+def lint_text(tmp: Path, text: str, filename: str, select: list[str] | None = None,
+              parameters: dict[str, dict[str, object]] | None = None,
+              encoding: str = "utf-8") -> list[Finding]:
+    from linter.discover import kind_by_content, kind_by_name
+
+    path = tmp / filename
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    config = Config({"parameters": parameters or {}})
+    engine = Engine(RULES, config, select)
+    kind = kind_by_name(filename) or kind_by_content(text)
+    source = read_source(str(path), kind, config.max_file_size)
+    return engine.lint(source, parse(source))
