@@ -16,7 +16,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from linter.config import Config
     from linter.engine.catalog import Rule
+    from linter.engine.run import Engine
     from linter.findings import Finding
+    from linter.ir.source import SourceFile
 
 HELP = """\
 usage: shiplint check [PATH ...] [options]   lint Dockerfiles and Kubernetes manifests
@@ -39,8 +41,13 @@ exit status: 0 no finding at or above --fail-on; 1 some finding is; 2 usage, con
 """
 
 CHECK_OPTIONS = {  # option -> takes a value
-    "--format": True, "--select": True, "--ignore": True, "--fail-on": True, "--config": True,
-    "--stdin-filename": True, "--no-source": False,
+    "--format": True,
+    "--select": True,
+    "--ignore": True,
+    "--fail-on": True,
+    "--config": True,
+    "--stdin-filename": True,
+    "--no-source": False,
 }
 FORMATS = ("text", "json")
 LEVELS = ("error", "warning", "info", "never")
@@ -189,7 +196,9 @@ def cmd_check(args: list[str]) -> int:
     return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else 0
 
 
-def _run(engine, config, paths, stdin_name):  # type: ignore[no-untyped-def]
+def _run(
+    engine: Engine, config: Config, paths: list[str], stdin_name: str | None
+) -> tuple[list[Finding], int, int, dict[str, SourceFile]]:
     """Lint every candidate; one file's failure never stops the others."""
     import time
 
@@ -200,7 +209,7 @@ def _run(engine, config, paths, stdin_name):  # type: ignore[no-untyped-def]
     for note in notes:
         print(f"shiplint: {note}", file=sys.stderr)
     findings: list[Finding] = []
-    sources = {}
+    sources: dict[str, SourceFile] = {}
     files = 0
     internal_errors = 0
     started = time.monotonic()
@@ -220,8 +229,12 @@ def _run(engine, config, paths, stdin_name):  # type: ignore[no-untyped-def]
                 source = read_source(cand.path, cand.kind or "unknown", config.max_file_size)
                 if cand.kind is None:
                     source.kind = kind_by_content(source.text)
-                if not cand.explicit and source.kind == "kubernetes" and not source.problems \
-                        and not looks_like_kubernetes(source.text):
+                if (
+                    not cand.explicit
+                    and source.kind == "kubernetes"
+                    and not source.problems
+                    and not looks_like_kubernetes(source.text)
+                ):
                     continue
             files += 1
             sources[source.path] = source

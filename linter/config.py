@@ -6,7 +6,6 @@ names the file and line.
 
 from __future__ import annotations
 
-import json
 import os
 
 from linter.resources import schema_path
@@ -20,8 +19,19 @@ class ConfigError(Exception):
 
 
 class Config:
-    __slots__ = ("path", "root", "select", "enable", "ignore", "severity", "parameters",
-                 "per_path_ignores", "rule_folders", "fail_on", "max_file_size")
+    __slots__ = (
+        "enable",
+        "fail_on",
+        "ignore",
+        "max_file_size",
+        "parameters",
+        "path",
+        "per_path_ignores",
+        "root",
+        "rule_folders",
+        "select",
+        "severity",
+    )
 
     def __init__(self, data: dict[str, object] | None = None, path: str | None = None) -> None:
         d = data or {}
@@ -123,6 +133,8 @@ def _load_yaml(path: str, text: str):  # type: ignore[no-untyped-def]
 
 
 def _validate(path: str, data: object, where) -> None:  # type: ignore[no-untyped-def]
+    import json
+
     from jsonschema import Draft202012Validator
 
     with open(schema_path("config.schema.json"), encoding="utf-8") as f:

@@ -17,14 +17,28 @@ DOCKERFILE_NAME = re.compile(
     r"(?:dockerfile|containerfile)(?:[.-].*)?|.+\.(?:dockerfile|containerfile)", re.IGNORECASE
 )
 YAML_SUFFIXES = (".yaml", ".yml", ".json")
-SKIP_DIRS = frozenset((".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
-                       ".tox", ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache"))
+SKIP_DIRS = frozenset(
+    (
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+    )
+)
 _K8S_KEYS = re.compile(r'^\s*(?:-\s+)?"?(apiVersion|kind)"?\s*:', re.MULTILINE)
 _FROM_LINE = re.compile(r"^\s*FROM\s+\S", re.MULTILINE | re.IGNORECASE)
 
 
 class Candidate:
-    __slots__ = ("path", "kind", "explicit")
+    __slots__ = ("explicit", "kind", "path")
 
     def __init__(self, path: str, kind: str | None, explicit: bool) -> None:
         self.path = path
@@ -34,7 +48,7 @@ class Candidate:
 
 def kind_by_name(name: str) -> str | None:
     base = os.path.basename(name)
-    if DOCKERFILE_NAME.fullmatch(base) and not base.lower().endswith(YAML_SUFFIXES + (".md", ".txt")):
+    if DOCKERFILE_NAME.fullmatch(base) and not base.lower().endswith((*YAML_SUFFIXES, ".md", ".txt")):
         return "dockerfile"
     if base.lower().endswith(YAML_SUFFIXES):
         return "kubernetes"
@@ -165,7 +179,8 @@ def walk(root: str) -> list[Candidate]:
         if top is not None:
             ignore.load(os.path.abspath(folder))
         dirs[:] = sorted(
-            d for d in dirs
+            d
+            for d in dirs
             if d not in SKIP_DIRS and not ignore.ignored(os.path.abspath(os.path.join(folder, d)), True)
         )
         for name in sorted(files):

@@ -13,7 +13,15 @@ SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3, "never": 4}
 
 class Finding:
     __slots__ = (
-        "code", "name", "severity", "message", "path", "span", "aliases", "object", "container",
+        "aliases",
+        "code",
+        "container",
+        "message",
+        "name",
+        "object",
+        "path",
+        "severity",
+        "span",
     )
 
     def __init__(

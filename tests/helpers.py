@@ -13,9 +13,14 @@ RULES = load_builtin()
 DEFAULT_NAMES = {"dockerfile": "Dockerfile", "kubernetes": "manifest.yaml", "any": "Dockerfile"}
 
 
-def lint_text(tmp: Path, text: str, filename: str, select: list[str] | None = None,
-              parameters: dict[str, dict[str, object]] | None = None,
-              encoding: str = "utf-8") -> list[Finding]:
+def lint_text(
+    tmp: Path,
+    text: str,
+    filename: str,
+    select: list[str] | None = None,
+    parameters: dict[str, dict[str, object]] | None = None,
+    encoding: str = "utf-8",
+) -> list[Finding]:
     from linter.discover import kind_by_content, kind_by_name
 
     path = tmp / filename

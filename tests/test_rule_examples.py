@@ -4,7 +4,6 @@ exactly the lines listed, passing examples must give none."""
 from __future__ import annotations
 
 import pytest
-
 from helpers import DEFAULT_NAMES, RULES, lint_text
 
 CASES = [
@@ -19,8 +18,14 @@ CASES = [
 def test_example(tmp_path, rule, outcome, index, example):
     filename = example.get("filename") or DEFAULT_NAMES[rule.language]
     params = {rule.code: example["parameters"]} if example.get("parameters") else None
-    findings = lint_text(tmp_path, example["code"], filename, select=[rule.code], parameters=params,
-                         encoding=example.get("encoding", "utf-8"))
+    findings = lint_text(
+        tmp_path,
+        example["code"],
+        filename,
+        select=[rule.code],
+        parameters=params,
+        encoding=example.get("encoding", "utf-8"),
+    )
     mine = [f for f in findings if f.code == rule.code]
     others = [f for f in findings if f.code != rule.code]
     assert not others, f"--select {rule.code} let other rules through: {others}"

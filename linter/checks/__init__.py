@@ -24,7 +24,7 @@ MODULES = frozenset(("dockerfile", "images", "parse", "probes", "resources"))
 class Context:
     """What a check gets besides its node: its parameters and the file being linted."""
 
-    __slots__ = ("params", "source", "document")
+    __slots__ = ("document", "params", "source")
 
     def __init__(self, params: dict[str, object], source: SourceFile, document: object) -> None:
         self.params = params

@@ -1,21 +1,25 @@
 """The rule catalog: rule files (YAML, one per rule) validated against schemas/rule.schema.json.
 
 Reading ~100 YAML files and validating them would cost a pre-commit hook 200 ms on every commit,
-so the built-in catalog is compiled once into `linter/_catalog.json` (`make catalog`; a test fails
-when it is stale). At start-up the compiled file is used when its fingerprint (file names and
-sizes) still matches rules/; otherwise the YAML is compiled in memory. User rule folders named in
+so the built-in catalog is compiled once into the Python module `linter/_catalog.py` (`make
+catalog`; a test fails when it is stale), which loads from its .pyc without even a JSON parser.
+At start-up the compiled catalog is used when its fingerprint (file names and sizes) still
+matches rules/; otherwise the YAML is compiled in memory. User rule folders named in
 the config are always compiled from YAML, with the same validation. Rule files are data only: a
 rule can name a built-in check or carry a JSON-Schema condition, never code of its own.
 """
 
 from __future__ import annotations
 
-import json
 import os
 
 from linter.resources import rules_dir, schema_path
 
-COMPILED = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "_catalog.json")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+COMPILED = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "_catalog.py")
 
 
 class CatalogError(Exception):
@@ -24,9 +28,23 @@ class CatalogError(Exception):
 
 class Rule:
     __slots__ = (
-        "code", "name", "title", "severity", "enabled", "language", "target", "scope", "check",
-        "condition", "parameters", "message", "rationale", "remediation", "aliases", "examples",
+        "aliases",
+        "check",
+        "code",
+        "condition",
+        "enabled",
+        "examples",
+        "language",
+        "message",
+        "name",
         "origin",
+        "parameters",
+        "rationale",
+        "remediation",
+        "scope",
+        "severity",
+        "target",
+        "title",
     )
 
     def __init__(self, data: dict[str, object], origin: str) -> None:
@@ -60,9 +78,15 @@ class Rule:
 
     def summary(self) -> dict[str, object]:
         return {
-            "code": self.code, "name": self.name, "title": self.title, "severity": self.severity,
-            "enabled": self.enabled, "language": self.language, "target": self.target,
-            "aliases": list(self.aliases), "parameters": self.parameters,
+            "code": self.code,
+            "name": self.name,
+            "title": self.title,
+            "severity": self.severity,
+            "enabled": self.enabled,
+            "language": self.language,
+            "target": self.target,
+            "aliases": list(self.aliases),
+            "parameters": self.parameters,
         }
 
 
@@ -74,13 +98,13 @@ def fingerprint(folder: str) -> list[list[object]]:
 def load_builtin() -> list[Rule]:
     folder = rules_dir()
     try:
-        with open(COMPILED, encoding="utf-8") as f:
-            compiled = json.load(f)
-        if compiled.get("fingerprint") == fingerprint(folder):
-            return [Rule(d, os.path.join(folder, d.pop("_file"))) for d in compiled["rules"]]
-    except (OSError, ValueError, KeyError):
+        from linter import _catalog
+
+        if fingerprint(folder) == _catalog.FINGERPRINT:
+            return [Rule(dict(d), os.path.join(folder, str(d["_file"]))) for d in _catalog.RULES]
+    except ImportError:
         pass
-    return [Rule(d, os.path.join(folder, d.pop("_file"))) for d in compile_folder(folder)]
+    return [Rule(d, os.path.join(folder, str(d["_file"]))) for d in compile_folder(folder)]
 
 
 def compile_folder(folder: str) -> list[dict[str, object]]:
@@ -125,7 +149,9 @@ def _resolve_check(ref: str, path: str) -> None:
         raise CatalogError(f"{path}: unknown check {ref!r}")
 
 
-def _rule_validator():  # type: ignore[no-untyped-def]
+def _rule_validator() -> Any:
+    import json
+
     from jsonschema import Draft202012Validator
 
     with open(schema_path("rule.schema.json"), encoding="utf-8") as f:
@@ -143,16 +169,21 @@ def check_unique(rules: list[Rule]) -> None:
 
 
 def write_compiled() -> str:
+    """The text of linter/_catalog.py for the rules/ folder as it is now."""
+    from pprint import pformat
+
     folder = rules_dir()
     rules = compile_folder(folder)
     check_unique([Rule(dict(d), os.path.join(folder, str(d["_file"]))) for d in rules])
-    body = {"fingerprint": fingerprint(folder), "rules": rules}
-    text = json.dumps(body, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    return text
+    return (
+        '"""The compiled rule catalog. Generated from rules/ by `make catalog`: do not edit."""\n\n'
+        f"FINGERPRINT = {pformat(fingerprint(folder), width=100)}\n\n"
+        f"RULES: list[dict[str, object]] = {pformat(rules, width=100, sort_dicts=True)}\n"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m linter.engine.catalog [--check]`: (re)write or verify linter/_catalog.json."""
+    """`python -m linter.engine.catalog [--check]`: (re)write or verify linter/_catalog.py."""
     import sys
 
     args = sys.argv[1:] if argv is None else argv
@@ -164,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         except OSError:
             current = ""
         if current != text:
-            print("linter/_catalog.json is stale: run `make catalog`", file=sys.stderr)
+            print("linter/_catalog.py is stale: run `make catalog`", file=sys.stderr)
             return 1
         return 0
     with open(COMPILED, "w", encoding="utf-8") as f:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 class ActiveRule:
     """A rule as this run applies it: its effective severity and parameters, and its check."""
 
-    __slots__ = ("rule", "severity", "params", "run")
+    __slots__ = ("params", "rule", "run", "severity")
 
     def __init__(self, rule: Rule, severity: str, params: dict[str, object]) -> None:
         self.rule = rule
@@ -131,8 +131,13 @@ class Engine:
         path_ignores = self._path_ignores(source.path)
         contexts: dict[int, Context] = {}
 
-        def emit(key: Key, node: object, obj: str | None = None, container: str | None = None,
-                 extra_ignores: frozenset[str] = frozenset()) -> None:
+        def emit(
+            key: Key,
+            node: object,
+            obj: str | None = None,
+            container: str | None = None,
+            extra_ignores: frozenset[str] = frozenset(),
+        ) -> None:
             for active in self.rules_for(key):
                 ctx = contexts.get(id(active))
                 if ctx is None:
@@ -141,11 +146,19 @@ class Engine:
                 if extra_ignores and any(rule.matches(s) for s in extra_ignores):
                     continue
                 for span, args in active.run(node, ctx):
-                    findings.append(Finding(
-                        rule.code, rule.name, active.severity,
-                        rule.message.format_map(_Args(args)), source.path, span, rule.aliases,
-                        obj, container,
-                    ))
+                    findings.append(
+                        Finding(
+                            rule.code,
+                            rule.name,
+                            active.severity,
+                            rule.message.format_map(_Args(args)),
+                            source.path,
+                            span,
+                            rule.aliases,
+                            obj,
+                            container,
+                        )
+                    )
 
         emit(("file", source.kind), source)
         if document is not None:
@@ -188,8 +201,9 @@ class Engine:
                 out.update(selectors)
         return frozenset(out)
 
-    def _filter(self, findings: list[Finding], source: SourceFile, document: object,
-                path_ignores: frozenset[str]) -> list[Finding]:
+    def _filter(
+        self, findings: list[Finding], source: SourceFile, document: object, path_ignores: frozenset[str]
+    ) -> list[Finding]:
         if not findings:
             return findings
         if source.kind == "dockerfile" and document is not None:
@@ -209,6 +223,7 @@ class Engine:
 
 # -- reading and parsing files ------------------------------------------------------------------
 
+
 def read_source(path: str, kind: str, max_size: int, text: str | None = None) -> SourceFile:
     """Read a file as UTF-8 text. Whatever goes wrong becomes a problem on the SourceFile, which
     a rule then reports; nothing here raises on bad input."""
@@ -218,9 +233,12 @@ def read_source(path: str, kind: str, max_size: int, text: str | None = None) ->
     try:
         size = os.path.getsize(path)
         if size > max_size:
-            source.problem("too-large", source.end_span(),
-                           f"the file is {size / 1048576:.1f} MiB, over the {max_size / 1048576:.0f} MiB "
-                           "limit (max-file-size); it was not parsed")
+            source.problem(
+                "too-large",
+                source.end_span(),
+                f"the file is {size / 1048576:.1f} MiB, over the {max_size / 1048576:.0f} MiB "
+                "limit (max-file-size); it was not parsed",
+            )
             return source
         with open(path, "rb") as f:
             data = f.read()

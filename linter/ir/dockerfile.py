@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 class Flag:
     """An instruction flag such as `--platform=$BUILDPLATFORM` or `--link`."""
 
-    __slots__ = ("name", "value", "span")
+    __slots__ = ("name", "span", "value")
 
     def __init__(self, name: str, value: str | None, span: Span) -> None:
         self.name = name
@@ -22,7 +22,7 @@ class Flag:
 class Heredoc:
     """A here-document attached to RUN, COPY or ADD (`<<EOF`, `<<-EOF`, `<<"EOF"`)."""
 
-    __slots__ = ("delimiter", "body", "strip_tabs", "quoted", "span", "body_span")
+    __slots__ = ("body", "body_span", "delimiter", "quoted", "span", "strip_tabs")
 
     def __init__(
         self, delimiter: str, body: str, strip_tabs: bool, quoted: bool, span: Span, body_span: Span
@@ -40,8 +40,19 @@ class Instruction:
     removed; `json_args` is set when the arguments are in JSON (exec) form."""
 
     __slots__ = (
-        "keyword", "raw_keyword", "args", "flags", "json_args", "span", "keyword_span",
-        "args_span", "heredocs", "inner", "comments", "stage", "_offsets",
+        "_offsets",
+        "args",
+        "args_span",
+        "comments",
+        "flags",
+        "heredocs",
+        "inner",
+        "json_args",
+        "keyword",
+        "keyword_span",
+        "raw_keyword",
+        "span",
+        "stage",
     )
 
     def __init__(
@@ -103,8 +114,16 @@ class Stage:
     """A build stage: a FROM and the instructions up to the next FROM."""
 
     __slots__ = (
-        "index", "from_instruction", "image_text", "image", "base_stage", "alias", "alias_span",
-        "platform", "instructions", "scope",
+        "alias",
+        "alias_span",
+        "base_stage",
+        "from_instruction",
+        "image",
+        "image_text",
+        "index",
+        "instructions",
+        "platform",
+        "scope",
     )
 
     def __init__(
@@ -131,7 +150,7 @@ class Stage:
 
 
 class Dockerfile:
-    __slots__ = ("source", "directives", "escape", "instructions", "global_args", "stages")
+    __slots__ = ("directives", "escape", "global_args", "instructions", "source", "stages")
 
     def __init__(self, source: SourceFile) -> None:
         self.source = source

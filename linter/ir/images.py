@@ -9,7 +9,7 @@ from __future__ import annotations
 
 
 class ImageRef:
-    __slots__ = ("raw", "registry", "repository", "tag", "digest")
+    __slots__ = ("digest", "raw", "registry", "repository", "tag")
 
     def __init__(
         self, raw: str, registry: str | None, repository: str, tag: str | None, digest: str | None

@@ -25,7 +25,7 @@ class YNode:
 
 
 class YScalar(YNode):
-    __slots__ = ("value", "text", "quoted")
+    __slots__ = ("quoted", "text", "value")
 
     def __init__(self, span: Span, value: object, text: str, quoted: bool) -> None:
         super().__init__(span)
@@ -41,7 +41,7 @@ class YScalar(YNode):
 
 
 class YSeq(YNode):
-    __slots__ = ("items", "_py")
+    __slots__ = ("_py", "items")
 
     def __init__(self, span: Span, items: list[YNode]) -> None:
         super().__init__(span)
@@ -57,7 +57,7 @@ class YSeq(YNode):
 class YMap(YNode):
     """A mapping. Keys are kept as strings; `entries` maps each key to (key node, value node)."""
 
-    __slots__ = ("entries", "_py")
+    __slots__ = ("_py", "entries")
 
     def __init__(self, span: Span, entries: dict[str, tuple[YScalar, YNode]]) -> None:
         super().__init__(span)
@@ -131,8 +131,17 @@ def locate(node: YNode, path: list[object]) -> Span:
 class Resource:
     """One Kubernetes object from a document (or from the items of a `kind: List`)."""
 
-    __slots__ = ("source", "node", "api_version", "kind", "name", "namespace", "labels",
-                 "annotations", "doc_index")
+    __slots__ = (
+        "annotations",
+        "api_version",
+        "doc_index",
+        "kind",
+        "labels",
+        "name",
+        "namespace",
+        "node",
+        "source",
+    )
 
     def __init__(self, source: SourceFile, node: YMap, doc_index: int) -> None:
         self.source = source
@@ -170,14 +179,17 @@ POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
     "CronJob": ("spec", "jobTemplate", "spec", "template"),
     "PodTemplate": ("template",),
 }
-CONTAINER_LISTS = (("containers", "container"), ("initContainers", "init"),
-                   ("ephemeralContainers", "ephemeral"))
+CONTAINER_LISTS = (
+    ("containers", "container"),
+    ("initContainers", "init"),
+    ("ephemeralContainers", "ephemeral"),
+)
 
 
 class PodView:
     """The pod spec of any workload, with its containers: the one view every pod rule reads."""
 
-    __slots__ = ("resource", "template", "spec", "containers")
+    __slots__ = ("containers", "resource", "spec", "template")
 
     def __init__(self, resource: Resource, template: YMap, spec: YMap) -> None:
         self.resource = resource
@@ -216,14 +228,14 @@ class PodView:
 
 
 class ContainerView:
-    __slots__ = ("pod", "node", "type", "name", "_image")
+    __slots__ = ("_image", "name", "node", "pod", "type")
 
     def __init__(self, pod: PodView, node: YMap, ctype: str) -> None:
         self.pod = pod
         self.node = node
         self.type = ctype  # "container", "init" or "ephemeral"
         self.name = _str(node.scalar("name"))
-        self._image: ImageRef | None | bool = False
+        self._image: ImageRef | bool | None = False
 
     @property
     def image(self) -> ImageRef | None:
@@ -247,7 +259,7 @@ class ContainerView:
 class Manifest:
     """A parsed YAML file: its resources in order."""
 
-    __slots__ = ("source", "resources")
+    __slots__ = ("resources", "source")
 
     def __init__(self, source: SourceFile) -> None:
         self.source = source

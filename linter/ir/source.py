@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 class Span:
     """A region of one source file."""
 
-    __slots__ = ("line", "column", "end_line", "end_column")
+    __slots__ = ("column", "end_column", "end_line", "line")
 
     def __init__(self, line: int, column: int, end_line: int, end_column: int) -> None:
         self.line = line
@@ -44,7 +44,7 @@ class Problem:
 
     `kind` names the parse-error rule that reports it (its `problem` parameter)."""
 
-    __slots__ = ("kind", "span", "message")
+    __slots__ = ("kind", "message", "span")
 
     def __init__(self, kind: str, span: Span, message: str) -> None:
         self.kind = kind
@@ -58,7 +58,7 @@ class Problem:
 class SourceFile:
     """One input file: its path as given, its text, and what parsing it found wrong."""
 
-    __slots__ = ("path", "text", "kind", "problems", "_lines")
+    __slots__ = ("_lines", "kind", "path", "problems", "text")
 
     def __init__(self, path: str, text: str, kind: str) -> None:
         self.path = path

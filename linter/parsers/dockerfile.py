@@ -17,9 +17,11 @@ from linter.ir.images import ImageRef
 from linter.ir.source import SourceFile, Span
 
 KEYWORDS = frozenset(
-    "FROM RUN CMD LABEL MAINTAINER EXPOSE ENV ADD COPY ENTRYPOINT VOLUME USER WORKDIR ARG "
-    "ONBUILD STOPSIGNAL HEALTHCHECK SHELL".split()
-)
+    (
+        "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT",
+        "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL",
+    )
+)  # fmt: skip
 HEREDOC_KEYWORDS = frozenset(("RUN", "COPY", "ADD"))
 FLAG_KEYWORDS = frozenset(("FROM", "RUN", "COPY", "ADD", "HEALTHCHECK"))
 DIRECTIVE = re.compile(r"#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(.*?)\s*$")
@@ -31,7 +33,7 @@ FLAG = re.compile(r"--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?")
 class _Logical:
     """A logical line: physical lines joined at continuations, with a map back to positions."""
 
-    __slots__ = ("text", "starts", "origins")
+    __slots__ = ("origins", "starts", "text")
 
     def __init__(self) -> None:
         self.text = ""
@@ -178,7 +180,8 @@ class _Parser:
                     self.df.escape = m.group(2)
                 else:
                     self.source.problem(
-                        "dockerfile-syntax", Span(i + 1, 1, i + 1, len(line) + 1),
+                        "dockerfile-syntax",
+                        Span(i + 1, 1, i + 1, len(line) + 1),
                         f"invalid escape character {m.group(2)!r}: use '\\' or '`'",
                     )
         return len(self.lines)
@@ -186,7 +189,6 @@ class _Parser:
     def _instruction(self, i: int, comments: tuple[tuple[int, str], ...]) -> int:
         lines, n, esc = self.lines, len(self.lines), self.df.escape
         logical = _Logical()
-        first = i
         while True:
             line = lines[i]
             body = line.rstrip()
@@ -209,8 +211,12 @@ class _Parser:
         raw_kw = m.group(1)
         kw = raw_kw.upper()
         end_line = max(ln for ln, _ in logical.origins)
-        span = Span(logical.position(m.start(1))[0], logical.position(m.start(1))[1], end_line,
-                    len(lines[end_line - 1]) + 1)
+        span = Span(
+            logical.position(m.start(1))[0],
+            logical.position(m.start(1))[1],
+            end_line,
+            len(lines[end_line - 1]) + 1,
+        )
         ins, i = self._make(kw, raw_kw, m.start(1), m.end(), logical, span, comments, i)
         if ins is not None:
             self.df.instructions.append(ins)
@@ -257,7 +263,8 @@ class _Parser:
                 inner_kw = m.group(1).upper()
                 if inner_kw in ("ONBUILD", "FROM", "MAINTAINER"):
                     self.source.problem(
-                        "dockerfile-syntax", logical.span(pos, pos + len(m.group(1))),
+                        "dockerfile-syntax",
+                        logical.span(pos, pos + len(m.group(1))),
                         f"{inner_kw} is not allowed inside ONBUILD",
                     )
                 else:
@@ -267,13 +274,30 @@ class _Parser:
         else:
             if kw in HEREDOC_KEYWORDS and "<<" in args:
                 next_line = self._heredocs(logical, pos, heredocs, next_line)
-            if args.startswith("[") and kw in ("RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD",
-                                                "VOLUME", "HEALTHCHECK"):
+            if args.startswith("[") and kw in (
+                "RUN",
+                "CMD",
+                "ENTRYPOINT",
+                "SHELL",
+                "COPY",
+                "ADD",
+                "VOLUME",
+                "HEALTHCHECK",
+            ):
                 json_args = self._json(args, args_span)
             self._validate(kw, args, args_span, kw_span, heredocs)
         ins = Instruction(
-            kw, raw_kw, args, tuple(flags), json_args, span, kw_span, args_span,
-            tuple(heredocs), inner, comments,
+            kw,
+            raw_kw,
+            args,
+            tuple(flags),
+            json_args,
+            span,
+            kw_span,
+            args_span,
+            tuple(heredocs),
+            inner,
+            comments,
         )
         return ins, next_line
 
@@ -291,9 +315,7 @@ class _Parser:
             return None
         return value
 
-    def _validate(
-        self, kw: str, args: str, args_span: Span, kw_span: Span, heredocs: list[Heredoc]
-    ) -> None:
+    def _validate(self, kw: str, args: str, args_span: Span, kw_span: Span, heredocs: list[Heredoc]) -> None:
         problem = self.source.problem
         if not args and kw not in ("CMD", "ENTRYPOINT", "HEALTHCHECK"):
             problem("dockerfile-syntax", kw_span, f"{kw} needs arguments")
@@ -325,13 +347,22 @@ class _Parser:
                 body.append(line.lstrip("\t") if strip_tabs else line)
             else:
                 self.source.problem(
-                    "dockerfile-syntax", logical.span(m.start(), m.end()),
+                    "dockerfile-syntax",
+                    logical.span(m.start(), m.end()),
                     f"heredoc {delim!r} is not terminated",
                 )
             end = max(next_line, start + 1)
             body_span = Span(start + 1, 1, end, len(lines[end - 1]) + 1 if end - 1 < n else 1)
-            out.append(Heredoc(delim, "\n".join(body) + "\n" if body else "", strip_tabs, bool(quote),
-                               logical.span(m.start(), m.end()), body_span))
+            out.append(
+                Heredoc(
+                    delim,
+                    "\n".join(body) + "\n" if body else "",
+                    strip_tabs,
+                    bool(quote),
+                    logical.span(m.start(), m.end()),
+                    body_span,
+                )
+            )
         return next_line
 
     def _build_stages(self) -> None:
@@ -368,10 +399,16 @@ class _Parser:
         if len(words) >= 3 and words[1].lower() == "as":
             alias = words[2]
             at = ins.args.rfind(alias)
-            alias_span = Span(ins.args_span.line, ins.args_span.column + at, ins.args_span.line,
-                              ins.args_span.column + at + len(alias))
+            alias_span = Span(
+                ins.args_span.line,
+                ins.args_span.column + at,
+                ins.args_span.line,
+                ins.args_span.column + at + len(alias),
+            )
         elif len(words) not in (1, 3) or (len(words) == 3 and words[1].lower() != "as"):
-            self.source.problem("dockerfile-syntax", ins.args_span, "FROM takes an image and an optional 'AS name'")
+            self.source.problem(
+                "dockerfile-syntax", ins.args_span, "FROM takes an image and an optional 'AS name'"
+            )
         platform_flag = ins.flag("platform")
         text = expand(image_word, self.df.global_args)
         base_stage = names.get(text.lower()) if text else None
@@ -379,8 +416,16 @@ class _Parser:
         if text and base_stage is None:
             ref = ImageRef.parse(text)
             image = None if ref.is_scratch else ref
-        stage = Stage(index, ins, text, image, base_stage, alias, alias_span,
-                      platform_flag.value if platform_flag else None)
+        stage = Stage(
+            index,
+            ins,
+            text,
+            image,
+            base_stage,
+            alias,
+            alias_span,
+            platform_flag.value if platform_flag else None,
+        )
         return stage
 
 

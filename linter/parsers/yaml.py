@@ -12,13 +12,17 @@ import re
 from linter.ir.kubernetes import Manifest, Resource, YMap, YNode, YScalar, YSeq
 from linter.ir.source import SourceFile, Span
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 # A document whose fully expanded tree would exceed this many nodes is not linted.
 MAX_EXPANDED_NODES = 1_000_000
 MAX_DEPTH = 400
 
 _NULL = frozenset(("", "~", "null", "Null", "NULL"))
-_TRUE = frozenset("y Y yes Yes YES true True TRUE on On ON".split())
-_FALSE = frozenset("n N no No NO false False FALSE off Off OFF".split())
+_TRUE = frozenset(["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"])
+_FALSE = frozenset(["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"])
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)$")
 _OCT = re.compile(r"[-+]?0[0-7_]+$")
 _HEX = re.compile(r"[-+]?0x[0-9a-fA-F_]+$")
@@ -111,9 +115,13 @@ class _Builder:
             else:
                 # Plain scalars are resolved by YAML 1.1 rules whatever tag the 1.2 resolver gave;
                 # only a custom (non yaml.org) tag keeps the text as it is.
-                result = YScalar(span, resolve_plain(value) if not tag or tag.startswith("tag:yaml.org")
-                                 else value, value, False)
-        elif value and isinstance(value[0], tuple) or (not value and _is_mapping(node)):
+                result = YScalar(
+                    span,
+                    resolve_plain(value) if not tag or tag.startswith("tag:yaml.org") else value,
+                    value,
+                    False,
+                )
+        elif (value and isinstance(value[0], tuple)) or (not value and _is_mapping(node)):
             result = self._mapping(node, span)
         else:
             result = YSeq(span, [self.build(item) for item in value])
@@ -131,13 +139,15 @@ class _Builder:
             name = knode.text
             if name == "<<" and not knode.quoted:
                 vnode = self.build(v)
-                merges.extend(m for m in (vnode.items if isinstance(vnode, YSeq) else [vnode])
-                              if isinstance(m, YMap))
+                merges.extend(
+                    m for m in (vnode.items if isinstance(vnode, YSeq) else [vnode]) if isinstance(m, YMap)
+                )
                 continue
             if name in entries:
                 first = entries[name][0].span
                 self.source.problem(
-                    "yaml-duplicate-key", knode.span,
+                    "yaml-duplicate-key",
+                    knode.span,
                     f"duplicate key {name!r}: it is also set on line {first.line}; "
                     "Kubernetes rejects the object, or silently keeps the last value",
                 )
@@ -152,7 +162,7 @@ def _is_mapping(node: object) -> bool:
     return type(node).__name__ == "MappingNode"
 
 
-def _yaml():  # type: ignore[no-untyped-def]
+def _yaml() -> Any:
     from ruamel.yaml import YAML
 
     y = YAML(typ="safe", pure=False)
@@ -200,7 +210,9 @@ def _document(manifest: Manifest, node: object, index: int) -> None:
         source.problem("yaml-too-large", _span(node), f"document {index + 1} is not linted: it {e}")
         return
     except RecursionError:
-        source.problem("yaml-too-large", _span(node), f"document {index + 1} is not linted: it is nested too deeply")
+        source.problem(
+            "yaml-too-large", _span(node), f"document {index + 1} is not linted: it is nested too deeply"
+        )
         return
     root = builder.build(node)
     if not isinstance(root, YMap):

@@ -20,7 +20,10 @@ def summary_line(counts: dict[str, int]) -> str:
     noun = "file" if files == 1 else "files"
     if not counts["findings"]:
         return f"No findings in {files} {noun}."
-    parts = [f"{counts[s]} {s if s == 'info' or counts[s] == 1 else s + 's'}"
-             for s in ("error", "warning", "info") if counts[s]]
+    parts = [
+        f"{counts[s]} {s if s == 'info' or counts[s] == 1 else s + 's'}"
+        for s in ("error", "warning", "info")
+        if counts[s]
+    ]
     n = counts["findings"]
     return f"Found {n} finding{'s' if n != 1 else ''} ({', '.join(parts)}) in {files} {noun}."

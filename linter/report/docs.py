@@ -21,7 +21,9 @@ def rule_markdown(rule: Rule, level: int = 1) -> str:
     if rule.aliases:
         out.append("- Aliases: " + ", ".join(f"`{a}`" for a in rule.aliases) + "\n")
     if rule.parameters:
-        out.append("- Parameters: " + ", ".join(f"`{k}` (default `{v}`)" for k, v in rule.parameters.items()) + "\n")
+        out.append(
+            "- Parameters: " + ", ".join(f"`{k}` (default `{v}`)" for k, v in rule.parameters.items()) + "\n"
+        )
     out.append(f"\n{h}# Why\n\n{rule.rationale.strip()}\n\n{h}# How to fix\n\n{rule.remediation.strip()}\n\n")
     out.append(f"{h}# Fails\n\n")
     for ex in rule.examples["fail"]:
@@ -45,8 +47,10 @@ def catalog_markdown(rules: list[Rule]) -> str:
     ]
     for r in rules:
         aliases = ", ".join(f"`{a}`" for a in r.aliases)
-        out.append(f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity} | "
-                   f"{'on' if r.enabled else 'off'} | {aliases} |\n")
+        out.append(
+            f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity} | "
+            f"{'on' if r.enabled else 'off'} | {aliases} |\n"
+        )
     out.append("\n")
     for r in rules:
         out.append(rule_markdown(r, level=2))
@@ -60,8 +64,9 @@ def main() -> int:
 
     from linter.engine.catalog import load_builtin
 
-    target = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                          "docs", "rules.md")
+    target = os.path.join(
+        os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "docs", "rules.md"
+    )
     text = catalog_markdown(load_builtin())
     if "--check" in sys.argv[1:]:
         try:

@@ -58,14 +58,16 @@ def render(
         if show_source and source_line is not None:
             text = source_line(f.path, s.line)
             if text.strip():
-                _, _, caret = excerpt(text, s.column, s.end_line, s.line, s.end_column)
+                caret = excerpt(text, s.column, s.end_line, s.line, s.end_column)[2]
                 gutter = f"{s.line:>5} | "
                 write(f"{gutter}{text.replace(chr(9), ' ')}\n{' ' * (len(gutter) - 2)}| {caret}\n")
     write(summary_line(counts) + "\n")
 
 
 def _render_rich(
-    findings: list[Finding], counts: dict[str, int], out: TextIO,
+    findings: list[Finding],
+    counts: dict[str, int],
+    out: TextIO,
     source_line: Callable[[str, int], str] | None,
 ) -> None:
     from rich.console import Console
@@ -85,14 +87,17 @@ def _render_rich(
             text = source_line(f.path, s.line)
             if text.strip():
                 before, under, caret = excerpt(text, s.column, s.end_line, s.line, s.end_column)
-                rest = text.replace("\t", " ")[len(before) + len(under):]
+                rest = text.replace("\t", " ")[len(before) + len(under) :]
                 gutter = f"{s.line:>5} | "
                 body = Text(gutter, style="dim")
                 body.append(before)
                 body.append(under, style=SEVERITY_STYLE.get(f.severity, ""))
                 body.append(rest)
                 console.print(body)
-                console.print(Text(" " * (len(gutter) - 2) + "| ", style="dim").append(
-                    caret, style=SEVERITY_STYLE.get(f.severity, "")))
+                console.print(
+                    Text(" " * (len(gutter) - 2) + "| ", style="dim").append(
+                        caret, style=SEVERITY_STYLE.get(f.severity, "")
+                    )
+                )
     style = "bold red" if counts["error"] else "bold yellow" if counts["findings"] else "bold green"
     console.print(Text(summary_line(counts), style=style))

@@ -1,0 +1,728 @@
+"""The compiled rule catalog. Generated from rules/ by `make catalog`: do not edit."""
+
+FINGERPRINT = [['DF000-dockerfile-syntax-error.yaml', 1162],
+ ['DF001-base-image-untagged.yaml', 1758],
+ ['DF002-base-image-latest.yaml', 1080],
+ ['DF003-healthcheck-missing.yaml', 1115],
+ ['KS000-yaml-syntax-error.yaml', 1197],
+ ['KS001-yaml-duplicate-key.yaml', 1046],
+ ['KS101-image-not-pinned.yaml', 1707],
+ ['KS201-cpu-request-missing.yaml', 2059],
+ ['KS202-cpu-limit-missing.yaml', 1955],
+ ['KS203-memory-request-missing.yaml', 2057],
+ ['KS204-memory-limit-missing.yaml', 1972],
+ ['KS301-liveness-probe-missing.yaml', 2097],
+ ['KS302-readiness-probe-missing.yaml', 2118],
+ ['KS401-host-network.yaml', 1367],
+ ['SL001-unreadable-file.yaml', 1013]]
+
+RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml',
+  'aliases': ['hadolint:DL1000'],
+  'check': 'parse.problems',
+  'code': 'DF000',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'FROM alpine:3.20\nRUN echo hi\n~\n',
+                         'description': 'A stray editor line',
+                         'lines': [3]},
+                        {'code': 'FROM alpine:3.20\nENV PATH\n',
+                         'description': 'ENV with a name and no value',
+                         'lines': [2]},
+                        {'code': '# just a note\n', 'description': 'Only comments', 'lines': [1]}],
+               'pass': [{'code': 'FROM alpine:3.20\n'
+                                 'ENV PATH=/usr/local/bin:$PATH\n'
+                                 'CMD ["echo", "hi"]\n'}]},
+  'language': 'dockerfile',
+  'message': '{detail}',
+  'name': 'dockerfile-syntax-error',
+  'parameters': {'problem': 'dockerfile-syntax'},
+  'rationale': 'BuildKit refuses to build a Dockerfile it cannot parse: an unknown instruction, an '
+               '`ENV` with a\n'
+               'name and no value, a JSON argument list that holds something other than strings, a '
+               'file with no\n'
+               'instructions. The build fails before any layer is made, usually late in a CI '
+               'pipeline.\n',
+  'remediation': 'Fix the line named in the finding. Every other rule still runs on the '
+                 'instructions that did\n'
+                 'parse, so the rest of the file is linted.\n',
+  'severity': 'error',
+  'target': 'file',
+  'title': 'Dockerfile does not parse'},
+ {'_file': 'DF001-base-image-untagged.yaml',
+  'aliases': ['hadolint:DL3006'],
+  'check': 'images.base-image-untagged',
+  'code': 'DF001',
+  'enabled': True,
+  'examples': {'fail': [{'code': "FROM busybox\nRUN echo 'This is an echo from busybox.'\n",
+                         'lines': [1]},
+                        {'code': 'FROM registry.example.com:5000/team/app AS build\n',
+                         'description': 'A registry port is not a tag',
+                         'lines': [1]},
+                        {'code': 'ARG BASE=python\nFROM ${BASE}\n',
+                         'description': 'ARG defaults are seen through',
+                         'lines': [2]}],
+               'pass': [{'code': 'FROM busybox:1.36\n'},
+                        {'code': 'FROM '
+                                 'alpine@sha256:1fd62556954250bac80d601a196bb7fd480ceba7c10e94dd8fd4c6d1c08783d5\n'},
+                        {'code': 'FROM golang:1.23 AS build\n'
+                                 'FROM scratch\n'
+                                 'COPY --from=build /out /app\n'
+                                 'FROM build\n',
+                         'description': 'scratch and earlier stages are not images'},
+                        {'code': 'ARG BASE\nFROM ${BASE}\n',
+                         'description': 'an ARG with no default is set at build time'}]},
+  'language': 'dockerfile',
+  'message': 'base image {image} has no tag or digest, so each build may start from a different '
+             'image',
+  'name': 'base-image-untagged',
+  'rationale': '`FROM busybox` means `busybox:latest`: whatever the registry serves on the day of '
+               'the build.\n'
+               'Two builds of the same commit can then differ, and a rebuild can break without a '
+               'change of\n'
+               'yours. `ARG` defaults used in `FROM` are resolved first, so `ARG BASE=python` '
+               'then\n'
+               '`FROM ${BASE}` is caught too. `scratch` and references to earlier stages are not '
+               'images and are\n'
+               'never flagged; an `ARG` with no default is left alone, since its value comes at '
+               'build time.\n',
+  'remediation': 'Name a release tag (`busybox:1.36`), or better a digest '
+                 '(`busybox:1.36@sha256:...`) so that the\n'
+                 'tag cannot move under you.\n',
+  'severity': 'warning',
+  'target': 'stage',
+  'title': 'Base image has no tag or digest'},
+ {'_file': 'DF002-base-image-latest.yaml',
+  'aliases': ['hadolint:DL3007'],
+  'check': 'images.base-image-latest',
+  'code': 'DF002',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'FROM node:latest\n', 'lines': [1]},
+                        {'code': 'ARG TAG=latest\nFROM --platform=linux/amd64 node:${TAG} AS app\n',
+                         'description': 'through an ARG default',
+                         'lines': [2]}],
+               'pass': [{'code': 'FROM node:22.11-alpine\n'},
+                        {'code': 'FROM '
+                                 'node:latest@sha256:1fd62556954250bac80d601a196bb7fd480ceba7c10e94dd8fd4c6d1c08783d5\n'}]},
+  'language': 'dockerfile',
+  'message': "base image {image} uses the mutable 'latest' tag",
+  'name': 'base-image-latest',
+  'rationale': '`latest` is a tag like any other, moved by whoever publishes the image, usually on '
+               'every\n'
+               'release. Writing it out does not pin anything: builds stop being reproducible and '
+               'can pick up a\n'
+               'new major version silently. A digest after the tag (`:latest@sha256:...`) does pin '
+               'the image\n'
+               'and is not flagged.\n',
+  'remediation': 'Use a release tag such as `node:22.11-alpine`, and add a digest where '
+                 'reproducibility matters.\n',
+  'severity': 'warning',
+  'target': 'stage',
+  'title': 'Base image uses the latest tag'},
+ {'_file': 'DF003-healthcheck-missing.yaml',
+  'aliases': [],
+  'check': 'dockerfile.healthcheck-missing',
+  'code': 'DF003',
+  'enabled': False,
+  'examples': {'fail': [{'code': 'FROM nginx:1.27 AS base\n'
+                                 'FROM base\n'
+                                 'COPY site /usr/share/nginx/html\n',
+                         'lines': [2]}],
+               'pass': [{'code': 'FROM nginx:1.27\n'
+                                 'HEALTHCHECK CMD curl -fsS http://localhost/ || exit 1\n'},
+                        {'code': 'FROM nginx:1.27 AS base\nHEALTHCHECK NONE\nFROM base\n'}]},
+  'language': 'dockerfile',
+  'message': 'the final stage declares no HEALTHCHECK',
+  'name': 'healthcheck-missing',
+  'rationale': 'Docker and Swarm use `HEALTHCHECK` to tell a running container from a healthy one. '
+               'Kubernetes\n'
+               'ignores it and uses probes instead, which is why this rule is off by default: '
+               'enable it for\n'
+               'images that run under plain Docker or Compose. A HEALTHCHECK in the stage the '
+               'final stage\n'
+               'builds on counts; `HEALTHCHECK NONE` counts as a deliberate choice.\n',
+  'remediation': 'Add `HEALTHCHECK CMD <command that fails when the service is unhealthy>` to the '
+                 'final stage, or\n'
+                 '`HEALTHCHECK NONE` to say that none is wanted.\n',
+  'severity': 'info',
+  'target': 'dockerfile',
+  'title': 'Final image declares no HEALTHCHECK'},
+ {'_file': 'KS000-yaml-syntax-error.yaml',
+  'aliases': [],
+  'check': 'parse.problems',
+  'code': 'KS000',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'apiVersion: v1\n'
+                                 'kind: ConfigMap\n'
+                                 'metadata:\n'
+                                 '  name: settings\n'
+                                 'data:\n'
+                                 '  greeting: [hello\n',
+                         'lines': [7]}],
+               'pass': [{'code': 'apiVersion: v1\n'
+                                 'kind: ConfigMap\n'
+                                 'metadata:\n'
+                                 '  name: settings\n'
+                                 'data:\n'
+                                 '  greeting: "[hello"\n'}]},
+  'language': 'kubernetes',
+  'message': '{detail}',
+  'name': 'yaml-syntax-error',
+  'parameters': {'problem': ['yaml-syntax', 'yaml-too-large']},
+  'rationale': 'kubectl and every controller reject a manifest that is not valid YAML. The '
+               'documents before the\n'
+               'error are still linted; the rest of the stream cannot be read. A document whose '
+               'aliases expand\n'
+               'past a million nodes (a "billion laughs" document) or that nests too deeply is not '
+               'linted\n'
+               'either, so that one hostile file cannot exhaust memory.\n',
+  'remediation': 'Fix the YAML at the position given: most often an indentation slip, a tab, or an '
+                 'unquoted value\n'
+                 'that holds `: ` or starts with `{`, `[`, `*` or `&`. A Helm template must be '
+                 'rendered\n'
+                 '(`helm template . | shiplint check -`) before it is linted.\n',
+  'severity': 'error',
+  'target': 'file',
+  'title': 'Manifest is not valid YAML'},
+ {'_file': 'KS001-yaml-duplicate-key.yaml',
+  'aliases': [],
+  'check': 'parse.problems',
+  'code': 'KS001',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'apiVersion: v1\n'
+                                 'kind: ReplicationController\n'
+                                 'metadata:\n'
+                                 '  name: etcd\n'
+                                 'spec:\n'
+                                 '  selector:\n'
+                                 '    app: etcd\n'
+                                 '  replicas: 1\n'
+                                 '  selector:\n'
+                                 '    app: etcd-discovery\n',
+                         'lines': [9]}],
+               'pass': [{'code': 'apiVersion: v1\n'
+                                 'kind: ReplicationController\n'
+                                 'metadata:\n'
+                                 '  name: etcd\n'
+                                 'spec:\n'
+                                 '  selector:\n'
+                                 '    app: etcd\n'
+                                 '  replicas: 1\n'}]},
+  'language': 'kubernetes',
+  'message': '{detail}',
+  'name': 'yaml-duplicate-key',
+  'parameters': {'problem': 'yaml-duplicate-key'},
+  'rationale': "YAML forbids a key twice in one mapping. The API server's strict decoding rejects "
+               'such an\n'
+               'object; lenient tools keep one of the two values without a word, so what runs is '
+               'not what the\n'
+               'reader sees. It usually comes from a merge or a copy and paste.\n',
+  'remediation': 'Keep one of the two keys and merge what each held.\n',
+  'severity': 'error',
+  'target': 'file',
+  'title': 'Mapping sets the same key twice'},
+ {'_file': 'KS101-image-not-pinned.yaml',
+  'aliases': ['polaris:tagNotSpecified',
+              'kube-linter:latest-tag',
+              'kube-score:container-image-tag',
+              'checkov:CKV_K8S_14'],
+  'check': 'images.container-image-unpinned',
+  'code': 'KS101',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'apiVersion: apps/v1\n'
+                                 'kind: Deployment\n'
+                                 'metadata:\n'
+                                 '  name: web\n'
+                                 'spec:\n'
+                                 '  template:\n'
+                                 '    spec:\n'
+                                 '      initContainers:\n'
+                                 '        - name: migrate\n'
+                                 '          image: registry.example.com:5000/team/migrate\n'
+                                 '      containers:\n'
+                                 '        - name: web\n'
+                                 '          image: nginx:latest\n',
+                         'lines': [10, 13]}],
+               'pass': [{'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: nginx\n'
+                                 'spec:\n'
+                                 '  containers:\n'
+                                 '  - name: nginx\n'
+                                 '    image: nginx:1.14.2\n'
+                                 '  - name: sidecar\n'
+                                 '    image: '
+                                 'registry.example.com:5000/team/proxy@sha256:1fd62556954250bac80d601a196bb7fd480ceba7c10e94dd8fd4c6d1c08783d5\n'}]},
+  'language': 'kubernetes',
+  'message': 'image {image} {reason}',
+  'name': 'image-not-pinned',
+  'rationale': 'An image with no tag means `:latest`, and `latest` moves with every release. Nodes '
+               'then run\n'
+               'whatever they pulled last: replicas of one Deployment can differ, and a rollback '
+               'does not roll\n'
+               'back. Kubernetes also defaults `imagePullPolicy` to `Always` for such images. '
+               'Images are parsed\n'
+               'as the container runtime reads them: `registry:5000/app` has a registry port and '
+               'no tag, and a\n'
+               'digest (`app@sha256:...`) pins the image whatever the tag. Init and ephemeral '
+               'containers count.\n',
+  'remediation': 'Use a release tag (`nginx:1.27.2`), ideally with its digest '
+                 '(`nginx:1.27.2@sha256:...`).\n',
+  'severity': 'warning',
+  'target': 'container',
+  'title': 'Container image has no tag, or uses latest'},
+ {'_file': 'KS201-cpu-request-missing.yaml',
+  'aliases': ['polaris:cpuRequestsMissing',
+              'kube-linter:unset-cpu-requirements',
+              'checkov:CKV_K8S_10'],
+  'check': 'resources.resource-missing',
+  'code': 'KS201',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: nginx\n'
+                                 'spec:\n'
+                                 '  containers:\n'
+                                 '  - name: nginx\n'
+                                 '    image: nginx:1.14.2\n'
+                                 '    ports:\n'
+                                 '    - containerPort: 80\n',
+                         'description': "the Pod from the project's source material",
+                         'lines': [7]},
+                        {'code': 'apiVersion: apps/v1\n'
+                                 'kind: Deployment\n'
+                                 'metadata:\n'
+                                 '  name: web\n'
+                                 'spec:\n'
+                                 '  template:\n'
+                                 '    spec:\n'
+                                 '      containers:\n'
+                                 '        - name: web\n'
+                                 '          image: nginx:1.27\n'
+                                 '          resources:\n'
+                                 '            limits:\n'
+                                 '              cpu: "1"\n',
+                         'description': 'the finding points at the deepest key that exists',
+                         'lines': [11]}],
+               'pass': [{'code': 'apiVersion: apps/v1\n'
+                                 'kind: Deployment\n'
+                                 'metadata:\n'
+                                 '  name: web\n'
+                                 'spec:\n'
+                                 '  template:\n'
+                                 '    spec:\n'
+                                 '      containers:\n'
+                                 '        - name: web\n'
+                                 '          image: nginx:1.27\n'
+                                 '          resources:\n'
+                                 '            requests:\n'
+                                 '              cpu: "1"\n'}]},
+  'language': 'kubernetes',
+  'message': "container '{container}' sets no cpu request",
+  'name': 'cpu-request-missing',
+  'parameters': {'kind': 'requests', 'resource': 'cpu'},
+  'rationale': 'The scheduler places pods by their requests. A container with no CPU request '
+               'counts as\n'
+               'needing none: nodes get overcommitted, and under contention the container gets the '
+               'smallest\n'
+               'share of CPU. (When only a limit is set, Kubernetes copies it into the request; '
+               'set the request\n'
+               'explicitly so that the intent is written down.)\n',
+  'remediation': 'Set `resources.requests.cpu` on every container. Size it from what the container '
+                 'uses under\n'
+                 'real load (for example from `kubectl top pod` or your metrics), with some '
+                 'headroom.\n',
+  'scope': {'container-types': ['container', 'init']},
+  'severity': 'warning',
+  'target': 'container',
+  'title': 'Container sets no CPU request'},
+ {'_file': 'KS202-cpu-limit-missing.yaml',
+  'aliases': ['polaris:cpuLimitsMissing', 'checkov:CKV_K8S_11', 'kube-score:container-resources'],
+  'check': 'resources.resource-missing',
+  'code': 'KS202',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: nginx\n'
+                                 'spec:\n'
+                                 '  containers:\n'
+                                 '  - name: nginx\n'
+                                 '    image: nginx:1.14.2\n'
+                                 '    ports:\n'
+                                 '    - containerPort: 80\n',
+                         'description': "the Pod from the project's source material",
+                         'lines': [7]},
+                        {'code': 'apiVersion: apps/v1\n'
+                                 'kind: Deployment\n'
+                                 'metadata:\n'
+                                 '  name: web\n'
+                                 'spec:\n'
+                                 '  template:\n'
+                                 '    spec:\n'
+                                 '      containers:\n'
+                                 '        - name: web\n'
+                                 '          image: nginx:1.27\n'
+                                 '          resources:\n'
+                                 '            requests:\n'
+                                 '              cpu: "1"\n',
+                         'description': 'the finding points at the deepest key that exists',
+                         'lines': [11]}],
+               'pass': [{'code': 'apiVersion: apps/v1\n'
+                                 'kind: Deployment\n'
+                                 'metadata:\n'
+                                 '  name: web\n'
+                                 'spec:\n'
+                                 '  template:\n'
+                                 '    spec:\n'
+                                 '      containers:\n'
+                                 '        - name: web\n'
+                                 '          image: nginx:1.27\n'
+                                 '          resources:\n'
+                                 '            limits:\n'
+                                 '              cpu: "1"\n'}]},
+  'language': 'kubernetes',
+  'message': "container '{container}' sets no cpu limit",
+  'name': 'cpu-limit-missing',
+  'parameters': {'kind': 'limits', 'resource': 'cpu'},
+  'rationale': 'Without a CPU limit a busy container can take every idle cycle of its node, and '
+               'the pod can\n'
+               'never be in the Guaranteed QoS class. Some teams leave CPU limits off on purpose '
+               'to avoid\n'
+               'throttling; they can ignore this rule in their config.\n',
+  'remediation': 'Set `resources.limits.cpu` on every container. Size it from what the container '
+                 'uses under\n'
+                 'real load (for example from `kubectl top pod` or your metrics), with some '
+                 'headroom.\n',
+  'scope': {'container-types': ['container', 'init']},
+  'severity': 'warning',
+  'target': 'container',
+  'title': 'Container sets no CPU limit'},
+ {'_file': 'KS203-memory-request-missing.yaml',
+  'aliases': ['polaris:memoryRequestsMissing', 'checkov:CKV_K8S_12'],
+  'check': 'resources.resource-missing',
+  'code': 'KS203',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: nginx\n'
+                                 'spec:\n'
+                                 '  containers:\n'
+                                 '  - name: nginx\n'
+                                 '    image: nginx:1.14.2\n'
+                                 '    ports:\n'
+                                 '    - containerPort: 80\n',
+                         'description': "the Pod from the project's source material",
+                         'lines': [7]},
+                        {'code': 'apiVersion: apps/v1\n'
+                                 'kind: Deployment\n'
+                                 'metadata:\n'
+                                 '  name: web\n'
+                                 'spec:\n'
+                                 '  template:\n'
+                                 '    spec:\n'
+                                 '      containers:\n'
+                                 '        - name: web\n'
+                                 '          image: nginx:1.27\n'
+                                 '          resources:\n'
+                                 '            limits:\n'
+                                 '              memory: "1"\n',
+                         'description': 'the finding points at the deepest key that exists',
+                         'lines': [11]}],
+               'pass': [{'code': 'apiVersion: apps/v1\n'
+                                 'kind: Deployment\n'
+                                 'metadata:\n'
+                                 '  name: web\n'
+                                 'spec:\n'
+                                 '  template:\n'
+                                 '    spec:\n'
+                                 '      containers:\n'
+                                 '        - name: web\n'
+                                 '          image: nginx:1.27\n'
+                                 '          resources:\n'
+                                 '            requests:\n'
+                                 '              memory: "1"\n'}]},
+  'language': 'kubernetes',
+  'message': "container '{container}' sets no memory request",
+  'name': 'memory-request-missing',
+  'parameters': {'kind': 'requests', 'resource': 'memory'},
+  'rationale': 'The scheduler places pods by their requests. A container with no memory request '
+               'counts as\n'
+               'needing none, so its node can be overcommitted, and under memory pressure such '
+               'pods are the\n'
+               'first to be evicted. (When only a limit is set, Kubernetes copies it into the '
+               'request; set the\n'
+               'request explicitly so that the intent is written down.)\n',
+  'remediation': 'Set `resources.requests.memory` on every container. Size it from what the '
+                 'container uses under\n'
+                 'real load (for example from `kubectl top pod` or your metrics), with some '
+                 'headroom.\n',
+  'scope': {'container-types': ['container', 'init']},
+  'severity': 'warning',
+  'target': 'container',
+  'title': 'Container sets no memory request'},
+ {'_file': 'KS204-memory-limit-missing.yaml',
+  'aliases': ['polaris:memoryLimitsMissing',
+              'kube-linter:unset-memory-requirements',
+              'checkov:CKV_K8S_13'],
+  'check': 'resources.resource-missing',
+  'code': 'KS204',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: nginx\n'
+                                 'spec:\n'
+                                 '  containers:\n'
+                                 '  - name: nginx\n'
+                                 '    image: nginx:1.14.2\n'
+                                 '    ports:\n'
+                                 '    - containerPort: 80\n',
+                         'description': "the Pod from the project's source material",
+                         'lines': [7]},
+                        {'code': 'apiVersion: apps/v1\n'
+                                 'kind: Deployment\n'
+                                 'metadata:\n'
+                                 '  name: web\n'
+                                 'spec:\n'
+                                 '  template:\n'
+                                 '    spec:\n'
+                                 '      containers:\n'
+                                 '        - name: web\n'
+                                 '          image: nginx:1.27\n'
+                                 '          resources:\n'
+                                 '            requests:\n'
+                                 '              memory: "1"\n',
+                         'description': 'the finding points at the deepest key that exists',
+                         'lines': [11]}],
+               'pass': [{'code': 'apiVersion: apps/v1\n'
+                                 'kind: Deployment\n'
+                                 'metadata:\n'
+                                 '  name: web\n'
+                                 'spec:\n'
+                                 '  template:\n'
+                                 '    spec:\n'
+                                 '      containers:\n'
+                                 '        - name: web\n'
+                                 '          image: nginx:1.27\n'
+                                 '          resources:\n'
+                                 '            limits:\n'
+                                 '              memory: "1"\n'}]},
+  'language': 'kubernetes',
+  'message': "container '{container}' sets no memory limit",
+  'name': 'memory-limit-missing',
+  'parameters': {'kind': 'limits', 'resource': 'memory'},
+  'rationale': 'A container with no memory limit can grow until the node runs out of memory, and '
+               'then the\n'
+               "kernel's OOM killer picks a victim, which may be another workload entirely. A "
+               'limit confines\n'
+               'the damage to the container that leaks.\n',
+  'remediation': 'Set `resources.limits.memory` on every container. Size it from what the '
+                 'container uses under\n'
+                 'real load (for example from `kubectl top pod` or your metrics), with some '
+                 'headroom.\n',
+  'scope': {'container-types': ['container', 'init']},
+  'severity': 'warning',
+  'target': 'container',
+  'title': 'Container sets no memory limit'},
+ {'_file': 'KS301-liveness-probe-missing.yaml',
+  'aliases': ['polaris:livenessProbeMissing', 'kube-linter:no-liveness-probe', 'checkov:CKV_K8S_8'],
+  'check': 'probes.probe-missing',
+  'code': 'KS301',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: nginx\n'
+                                 'spec:\n'
+                                 '  containers:\n'
+                                 '  - name: nginx\n'
+                                 '    image: nginx:1.14.2\n'
+                                 '    ports:\n'
+                                 '    - containerPort: 80\n',
+                         'description': "the Pod from the project's source material",
+                         'lines': [7]}],
+               'pass': [{'code': 'apiVersion: apps/v1\n'
+                                 'kind: Deployment\n'
+                                 'metadata:\n'
+                                 '  name: web\n'
+                                 'spec:\n'
+                                 '  template:\n'
+                                 '    spec:\n'
+                                 '      initContainers:\n'
+                                 '        - name: migrate\n'
+                                 '          image: app:1.0\n'
+                                 '      containers:\n'
+                                 '        - name: web\n'
+                                 '          image: nginx:1.27\n'
+                                 '          livenessProbe:\n'
+                                 '            httpGet: {path: /healthz, port: 80}\n'},
+                        {'code': 'apiVersion: batch/v1\n'
+                                 'kind: Job\n'
+                                 'metadata:\n'
+                                 '  name: backup\n'
+                                 'spec:\n'
+                                 '  template:\n'
+                                 '    spec:\n'
+                                 '      restartPolicy: Never\n'
+                                 '      containers:\n'
+                                 '        - name: backup\n'
+                                 '          image: backup:2.1\n',
+                         'description': 'Jobs run to completion and need no probes'}]},
+  'language': 'kubernetes',
+  'message': "container '{container}' has no liveness probe",
+  'name': 'liveness-probe-missing',
+  'parameters': {'probe': 'livenessProbe'},
+  'rationale': 'Without a liveness probe the kubelet restarts a container only when its process '
+               'exits. A\n'
+               'server that deadlocks or stops answering but stays alive keeps receiving traffic '
+               'until someone\n'
+               'notices. Jobs and CronJobs run to completion and are not checked, nor are init '
+               'containers,\n'
+               'which must finish before the pod starts.\n',
+  'remediation': 'Add `livenessProbe` to the container: an `httpGet` on a health endpoint, a '
+                 '`tcpSocket`, a\n'
+                 '`grpc` check or an `exec` command, with timings that suit how fast the '
+                 'application starts\n'
+                 'and fails.\n',
+  'scope': {'container-types': ['container'], 'exclude-kinds': ['Job', 'CronJob']},
+  'severity': 'warning',
+  'target': 'container',
+  'title': 'Container has no liveness probe'},
+ {'_file': 'KS302-readiness-probe-missing.yaml',
+  'aliases': ['polaris:readinessProbeMissing',
+              'kube-linter:no-readiness-probe',
+              'checkov:CKV_K8S_9',
+              'kube-score:pod-probes'],
+  'check': 'probes.probe-missing',
+  'code': 'KS302',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: nginx\n'
+                                 'spec:\n'
+                                 '  containers:\n'
+                                 '  - name: nginx\n'
+                                 '    image: nginx:1.14.2\n'
+                                 '    ports:\n'
+                                 '    - containerPort: 80\n',
+                         'description': "the Pod from the project's source material",
+                         'lines': [7]}],
+               'pass': [{'code': 'apiVersion: apps/v1\n'
+                                 'kind: Deployment\n'
+                                 'metadata:\n'
+                                 '  name: web\n'
+                                 'spec:\n'
+                                 '  template:\n'
+                                 '    spec:\n'
+                                 '      initContainers:\n'
+                                 '        - name: migrate\n'
+                                 '          image: app:1.0\n'
+                                 '      containers:\n'
+                                 '        - name: web\n'
+                                 '          image: nginx:1.27\n'
+                                 '          readinessProbe:\n'
+                                 '            httpGet: {path: /healthz, port: 80}\n'},
+                        {'code': 'apiVersion: batch/v1\n'
+                                 'kind: Job\n'
+                                 'metadata:\n'
+                                 '  name: backup\n'
+                                 'spec:\n'
+                                 '  template:\n'
+                                 '    spec:\n'
+                                 '      restartPolicy: Never\n'
+                                 '      containers:\n'
+                                 '        - name: backup\n'
+                                 '          image: backup:2.1\n',
+                         'description': 'Jobs run to completion and need no probes'}]},
+  'language': 'kubernetes',
+  'message': "container '{container}' has no readiness probe",
+  'name': 'readiness-probe-missing',
+  'parameters': {'probe': 'readinessProbe'},
+  'rationale': 'Without a readiness probe a pod receives Service traffic as soon as its containers '
+               'start,\n'
+               'before the application can answer, and keeps receiving it while it is overloaded '
+               'or shutting\n'
+               'down. Rolling updates then drop requests. Jobs and CronJobs serve no traffic and '
+               'are not\n'
+               'checked, nor are init containers.\n',
+  'remediation': 'Add `readinessProbe` to the container: an `httpGet` on a health endpoint, a '
+                 '`tcpSocket`, a\n'
+                 '`grpc` check or an `exec` command, with timings that suit how fast the '
+                 'application starts\n'
+                 'and fails.\n',
+  'scope': {'container-types': ['container'], 'exclude-kinds': ['Job', 'CronJob']},
+  'severity': 'warning',
+  'target': 'container',
+  'title': 'Container has no readiness probe'},
+ {'_file': 'KS401-host-network.yaml',
+  'aliases': ['polaris:hostNetworkSet', 'kube-linter:host-network', 'checkov:CKV_K8S_19'],
+  'code': 'KS401',
+  'condition': {'schema': {'properties': {'hostNetwork': {'not': {'const': True}}}}},
+  'enabled': True,
+  'examples': {'fail': [{'code': 'apiVersion: apps/v1\n'
+                                 'kind: DaemonSet\n'
+                                 'metadata:\n'
+                                 '  name: agent\n'
+                                 'spec:\n'
+                                 '  template:\n'
+                                 '    spec:\n'
+                                 '      hostNetwork: true\n'
+                                 '      containers:\n'
+                                 '        - name: agent\n'
+                                 '          image: agent:1.0\n',
+                         'lines': [8]}],
+               'pass': [{'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: web\n'
+                                 'spec:\n'
+                                 '  hostNetwork: false\n'
+                                 '  containers:\n'
+                                 '    - name: web\n'
+                                 '      image: nginx:1.27\n'}]},
+  'language': 'kubernetes',
+  'message': "the pod uses the node's network namespace (hostNetwork: true)",
+  'name': 'host-network',
+  'rationale': "With `hostNetwork: true` the pod's containers see every interface of the node, can "
+               'bind any of\n'
+               'its ports and reach services listening on localhost there, and bypass '
+               'NetworkPolicies that\n'
+               'select pods. Few workloads besides node agents and CNI plugins need it.\n',
+  'remediation': 'Remove `hostNetwork: true` and expose the application through a Service. If the '
+                 'workload really\n'
+                 'is a node agent, say so with a suppression and a comment.\n',
+  'severity': 'warning',
+  'target': 'pod',
+  'title': "Pod shares the node's network namespace"},
+ {'_file': 'SL001-unreadable-file.yaml',
+  'aliases': [],
+  'check': 'parse.problems',
+  'code': 'SL001',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'FROM alpine:3.20\nLABEL author="José"\n',
+                         'description': 'A Dockerfile saved in Latin-1',
+                         'encoding': 'latin-1',
+                         'filename': 'Dockerfile',
+                         'lines': [2]}],
+               'pass': [{'code': 'FROM alpine:3.20\nLABEL author="José"\n',
+                         'filename': 'Dockerfile'}]},
+  'language': 'any',
+  'message': '{detail}',
+  'name': 'unreadable-file',
+  'parameters': {'problem': ['unreadable', 'encoding', 'binary', 'too-large']},
+  'rationale': 'A file that shiplint was asked to lint but cannot read (no permission, not UTF-8, '
+               'binary, or\n'
+               'larger than `max-file-size`) is not checked at all, so it is reported rather than '
+               'skipped:\n'
+               'silence would read as a clean bill of health. Docker and Kubernetes both expect '
+               'UTF-8 text.\n',
+  'remediation': 'Save the file as UTF-8, fix its permissions, or exclude it from the paths you '
+                 'lint. Raise\n'
+                 '`max-file-size` in the config if a large manifest really is meant to be '
+                 'linted.\n',
+  'severity': 'error',
+  'target': 'file',
+  'title': 'File cannot be read as text'}]
