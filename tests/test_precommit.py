@@ -1,0 +1,65 @@
+"""The pre-commit hook, run for real with `pre-commit try-repo` against this checkout in a scratch
+git repository. pre-commit builds the hook's environment with pip; the test keeps pip off the
+network by pointing it at the wheelhouse that `make test` downloads beforehand."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+WHEELHOUSE = ROOT / ".venv" / "wheelhouse"
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture
+def scratch_repo(tmp_path: Path) -> Path:
+    if not WHEELHOUSE.is_dir() or not any(WHEELHOUSE.iterdir()):
+        pytest.skip("no wheelhouse for an offline hook install: run `make test`")
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    (repo / "Dockerfile").write_text("FROM busybox\nRUN echo hi\n")
+    (repo / "ok.Dockerfile").write_text("FROM busybox:1.36\n")
+    (repo / "notes.txt").write_text("FROM busybox\n")  # not a type the hook takes
+    _git(repo, "add", ".")
+    return repo
+
+
+def _try_repo(repo: Path, tmp_path: Path, *files: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "PIP_NO_INDEX": "1",
+        "PIP_FIND_LINKS": str(WHEELHOUSE),
+        "NO_COLOR": "1",
+    }
+    # The checkout's uncommitted state is what try-repo tests (it snapshots the working tree).
+    cmd = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "shiplint", "--verbose"]
+    cmd += ["--files", *files] if files else ["--all-files"]
+    return subprocess.run(cmd, cwd=repo, capture_output=True, text=True, env=env, timeout=600)
+
+
+def test_hook_reports_findings_and_fails(scratch_repo: Path, tmp_path: Path) -> None:
+    p = _try_repo(scratch_repo, tmp_path)
+    out = p.stdout + p.stderr
+    assert p.returncode == 1, out
+    assert "Dockerfile:1:6: DF001 [warning]" in out
+    assert "ok.Dockerfile" not in out.split("Found")[0].replace("ok.Dockerfile:", "")
+    assert "notes.txt" not in out
+
+
+def test_hook_passes_on_clean_files(scratch_repo: Path, tmp_path: Path) -> None:
+    p = _try_repo(scratch_repo, tmp_path, "ok.Dockerfile")
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "Passed" in p.stdout
