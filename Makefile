@@ -15,8 +15,10 @@ $(VENV)/.runtime: pyproject.toml $(BIN)/python
 	$(BIN)/python -m compileall -q linter
 	touch $@
 
+# The wheelhouse lets the pre-commit test install the hook without the network.
 $(VENV)/.test: pyproject.toml $(VENV)/.runtime
 	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip download -q -d $(VENV)/wheelhouse hatchling $$($(BIN)/python bench/runtime_deps.py)
 	touch $@
 
 # Lints examples/. shiplint exits 1 because the examples have findings; that is the point of the
