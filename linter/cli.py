@@ -21,9 +21,9 @@ if TYPE_CHECKING:
     from linter.ir.source import SourceFile
 
 HELP = """\
-usage: shiplint check [PATH ...] [options]   lint Dockerfiles and Kubernetes manifests
-       shiplint rules [--format text|json]   list the rule catalog
-       shiplint rule CODE|NAME               show one rule's documentation and examples
+usage: shiplint check [PATH ...] [options]      lint Dockerfiles and Kubernetes manifests
+       shiplint rules [--format text|json]      list the rule catalog
+       shiplint rule CODE|NAME [--config FILE]  show one rule's documentation and examples
        shiplint --version
 
 check options:
@@ -38,6 +38,9 @@ check options:
   --no-source             print findings without the source line and caret
 
 exit status: 0 no finding at or above --fail-on; 1 some finding is; 2 usage, config or internal error
+
+environment: text output is coloured on a terminal. FORCE_COLOR (non-empty) colours it anywhere;
+NO_COLOR (non-empty) never colours it, and wins over FORCE_COLOR (https://no-color.org).
 """
 
 CHECK_OPTIONS = {  # option -> takes a value
@@ -57,6 +60,10 @@ class UsageError(Exception):
     pass
 
 
+class HelpRequested(Exception):
+    pass
+
+
 def parse_options(args: list[str], allowed: dict[str, bool]) -> tuple[list[str], dict[str, list[str]]]:
     positional: list[str] = []
     options: dict[str, list[str]] = {}
@@ -67,6 +74,8 @@ def parse_options(args: list[str], allowed: dict[str, bool]) -> tuple[list[str],
         if a == "--":
             positional.extend(args[i:])
             break
+        if a in ("-h", "--help"):
+            raise HelpRequested
         if a.startswith("--"):
             name, eq, value = a.partition("=")
             if name not in allowed:
@@ -107,10 +116,18 @@ def _selectors(options: dict[str, list[str]], name: str) -> list[str] | None:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        # What the terminal's encoding cannot show (a file name that is not UTF-8, a non-ASCII
+        # key under LANG=C) is escaped rather than ending the run with a traceback.
+        reconfigure(errors="backslashreplace")
     try:
-        if not args or args[0] in ("-h", "--help", "help"):
+        if not args:
+            sys.stderr.write(HELP)
+            return 2
+        if args[0] in ("-h", "--help", "help"):
             sys.stdout.write(HELP)
-            return 0 if args else 2
+            return 0
         if args[0] == "--version":
             from linter import __version__
 
@@ -127,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as e:
         print(f"shiplint: {e} (see shiplint --help)", file=sys.stderr)
         return 2
+    except HelpRequested:
+        sys.stdout.write(HELP)
+        return 0
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -146,6 +166,8 @@ def _load_config(path: str | None) -> Config:
 
 
 def _load_rules(config: Config) -> list[Rule]:
+    """The built-in rules and those of the config's rule folders; raises ConfigError when the config
+    names a rule or a parameter that does not exist."""
     from linter.engine.catalog import Rule, check_unique, compile_folder, load_builtin
 
     rules = load_builtin()
@@ -153,7 +175,15 @@ def _load_rules(config: Config) -> list[Rule]:
         rules.extend(Rule(d, os.path.join(folder, str(d.pop("_file")))) for d in compile_folder(folder))
     if config.rule_folders:
         check_unique(rules)
+    config.check_rules(rules)
     return rules
+
+
+def _check_selectors(rules: list[Rule], option: str, selectors: list[str] | None) -> None:
+    """A selector that names no rule is a typo; running nothing instead would look like a pass."""
+    for s in selectors or ():
+        if not any(r.matches(s) for r in rules):
+            raise UsageError(f"{option}: no rule {s!r} (see shiplint rules)")
 
 
 def cmd_check(args: list[str]) -> int:
@@ -172,9 +202,14 @@ def cmd_check(args: list[str]) -> int:
         print(f"shiplint: {e}", file=sys.stderr)
         return 2
     fail_on = fail_on_opt or config.fail_on or "warning"
+    select, ignore = _selectors(options, "--select"), _selectors(options, "--ignore")
+    if select == []:  # `--select ""`, as from an unset variable: running nothing would pass
+        raise UsageError("--select needs at least one rule")
+    _check_selectors(rules, "--select", select)
+    _check_selectors(rules, "--ignore", ignore)
     from linter.engine.run import Engine
 
-    engine = Engine(rules, config, _selectors(options, "--select"), _selectors(options, "--ignore"))
+    engine = Engine(rules, config, select, ignore)
     findings, files, internal_errors, sources = _run(engine, config, paths or ["."], stdin_name)
     out = sys.stdout
     if fmt == "json":
@@ -202,12 +237,14 @@ def _run(
     """Lint every candidate; one file's failure never stops the others."""
     import time
 
-    from linter.discover import discover, kind_by_content, kind_by_name, looks_like_kubernetes
+    from linter.discover import discover, kind_by_content, looks_like_kubernetes, nothing_found
     from linter.engine.run import parse, read_source
 
     candidates, notes = discover(paths)
     for note in notes:
         print(f"shiplint: {note}", file=sys.stderr)
+    walked = list(dict.fromkeys(c.root for c in candidates if c.root is not None))
+    linted_roots: set[str] = set()
     findings: list[Finding] = []
     sources: dict[str, SourceFile] = {}
     files = 0
@@ -221,22 +258,20 @@ def _run(
             progress(n)
         try:
             if cand.path == "-":
-                name = stdin_name or "-"
-                text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
-                kind = kind_by_name(name) if stdin_name else None
-                source = read_source(name, kind or kind_by_content(text), config.max_file_size, text)
+                source = _read_stdin(stdin_name, config.max_file_size)
             else:
                 source = read_source(cand.path, cand.kind or "unknown", config.max_file_size)
                 if cand.kind is None:
                     source.kind = kind_by_content(source.text)
-                if (
-                    not cand.explicit
-                    and source.kind == "kubernetes"
-                    and not source.problems
-                    and not looks_like_kubernetes(source.text)
-                ):
-                    continue
+                if not cand.explicit and source.kind == "kubernetes":
+                    # Found by walking: lint it only if it holds Kubernetes objects. A file that
+                    # could not be read whole (too large, binary, not UTF-8) is judged by its head.
+                    head = source.text if not source.problems else _head(cand.path)
+                    if head is not None and not looks_like_kubernetes(head):
+                        continue
             files += 1
+            if cand.root is not None:
+                linted_roots.add(cand.root)
             sources[source.path] = source
             findings.extend(engine.lint(source, parse(source)))
         except RecursionError:
@@ -247,7 +282,66 @@ def _run(
             print(f"shiplint: internal error on {cand.path}: {type(e).__name__}: {e}", file=sys.stderr)
     if progress is not None:
         progress(-1)
+    for root in walked:
+        if root not in linted_roots:  # only YAML without Kubernetes objects was found there
+            print(f"shiplint: {nothing_found(root)}", file=sys.stderr)
     return findings, files, internal_errors, sources
+
+
+STDIN_CHUNK = 1 << 20
+
+
+def _read_stdin(name: str | None, max_size: int) -> SourceFile:
+    """Standard input, held to the same limits as a file: at most max-file-size bytes are kept
+    (the rest is read and dropped, so that the writer is not cut off), and binary or non-UTF-8
+    input is a finding rather than replacement characters."""
+    from linter.discover import kind_by_content, kind_by_name
+    from linter.ir.source import SourceFile, Span
+
+    path = name or "-"
+    kind = kind_by_name(name) if name else None
+    stream = sys.stdin.buffer
+    data = stream.read(max_size + 1)
+    if len(data) > max_size:
+        size = len(data)
+        while chunk := stream.read(STDIN_CHUNK):
+            size += len(chunk)
+        source = SourceFile(path, "", kind or "unknown")
+        source.problem(
+            "too-large",
+            source.end_span(),
+            f"the input is {size / 1048576:.1f} MiB, over the {max_size / 1048576:.0f} MiB "
+            "limit (max-file-size); it was not parsed",
+        )
+        source.kind = kind or kind_by_content(data[:65536].decode("utf-8", errors="replace"))
+        return source
+    if b"\0" in data[:8192]:
+        source = SourceFile(path, "", kind or "unknown")
+        source.problem("binary", source.end_span(), "the input is binary, not text")
+        source.kind = kind or "kubernetes"  # SL001 reads any kind; none is parsed
+        return source
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        source = SourceFile(path, "", kind or kind_by_content(data.decode("utf-8", errors="replace")))
+        source.problem("encoding", Span.point(line, col), f"the input is not valid UTF-8 (byte {e.start})")
+        return source
+    return SourceFile(path, text, kind or kind_by_content(text))
+
+
+def _head(path: str, size: int = 65536) -> str | None:
+    """The start of a file as text, to judge what it holds; None when it cannot be read at all,
+    and "" when it is binary."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(size)
+    except OSError:
+        return None
+    if b"\0" in data[:8192]:
+        return ""
+    return data.decode("utf-8", errors="replace")
 
 
 def _progress(total: int, done: int):  # type: ignore[no-untyped-def]
@@ -295,14 +389,20 @@ def cmd_rules(args: list[str]) -> int:
 
 
 def cmd_rule(args: list[str]) -> int:
-    positional, _ = parse_options(args, {})
+    positional, options = parse_options(args, {"--config": True})
     if len(positional) != 1:
         raise UsageError("rule takes one CODE or NAME")
-    from linter.engine.catalog import load_builtin
+    from linter.config import ConfigError
+    from linter.engine.catalog import CatalogError
     from linter.report.docs import rule_markdown
 
+    try:  # the config's rule folders add rules, which have documentation too
+        rules = _load_rules(_load_config(_one(options, "--config")))
+    except (ConfigError, CatalogError) as e:
+        print(f"shiplint: {e}", file=sys.stderr)
+        return 2
     wanted = positional[0]
-    for r in load_builtin():
+    for r in rules:
         if r.code == wanted.upper() or r.name == wanted.lower():
             sys.stdout.write(rule_markdown(r))
             return 0

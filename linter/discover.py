@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 
 DOCKERFILE_NAME = re.compile(
     r"(?:dockerfile|containerfile)(?:[.-].*)?|.+\.(?:dockerfile|containerfile)", re.IGNORECASE
@@ -34,21 +35,32 @@ SKIP_DIRS = frozenset(
     )
 )
 _K8S_KEYS = re.compile(r'^\s*(?:-\s+)?"?(apiVersion|kind)"?\s*:', re.MULTILINE)
+# The same keys anywhere in a line: compact JSON (`{"apiVersion":"v1","kind":"Pod"}`) and YAML flow
+# mappings (`{apiVersion: v1, kind: Pod}`) hold them after a brace or a comma.
+_K8S_KEYS_INLINE = re.compile(r'(?:^|[{,])\s*(?:-\s+)?"?(apiVersion|kind)"?\s*:', re.MULTILINE)
+# Not Dockerfiles, though their names start like one: BuildKit's per-Dockerfile ignore files
+# (`Dockerfile.dockerignore`, `app.Dockerfile.dockerignore`) and documentation.
+NOT_DOCKERFILE_SUFFIXES = (*YAML_SUFFIXES, ".md", ".txt", ".dockerignore")
 _FROM_LINE = re.compile(r"^\s*FROM\s+\S", re.MULTILINE | re.IGNORECASE)
 
 
 class Candidate:
-    __slots__ = ("explicit", "kind", "path")
+    __slots__ = ("explicit", "kind", "path", "root")
 
-    def __init__(self, path: str, kind: str | None, explicit: bool) -> None:
+    def __init__(self, path: str, kind: str | None, explicit: bool, root: str | None = None) -> None:
         self.path = path
         self.kind = kind  # "dockerfile", "kubernetes", or None: decide by content
         self.explicit = explicit
+        self.root = root  # the folder given on the command line that the walk found it in
+
+
+def nothing_found(folder: str) -> str:
+    return f"{folder}: no Dockerfiles or Kubernetes manifests found"
 
 
 def kind_by_name(name: str) -> str | None:
     base = os.path.basename(name)
-    if DOCKERFILE_NAME.fullmatch(base) and not base.lower().endswith((*YAML_SUFFIXES, ".md", ".txt")):
+    if DOCKERFILE_NAME.fullmatch(base) and not base.lower().endswith(NOT_DOCKERFILE_SUFFIXES):
         return "dockerfile"
     if base.lower().endswith(YAML_SUFFIXES):
         return "kubernetes"
@@ -70,7 +82,7 @@ def looks_like_kubernetes(text: str) -> bool:
     and leave Helm templates (which are not YAML until rendered) alone."""
     if "{{" in text:
         return False
-    keys = {m.group(1) for m in _K8S_KEYS.finditer(text)}
+    keys = {m.group(1) for m in _K8S_KEYS_INLINE.finditer(text)}
     return len(keys) == 2
 
 
@@ -160,7 +172,22 @@ def _repo_root(folder: str) -> str | None:
         cur = parent
 
 
-def walk(root: str) -> list[Candidate]:
+def _special(path: str) -> bool:
+    """A FIFO, socket or device: opening one can block for ever, and none holds a file to lint.
+    (What cannot be stat'ed is kept, so that reading it reports why.)"""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def walk(root: str, notes: list[str] | None = None) -> list[Candidate]:
+    """The candidates under a folder; folders that cannot be read are added to `notes`."""
+
+    def unreadable(e: OSError) -> None:
+        if notes is not None:
+            notes.append(f"{e.filename}: cannot read the folder: {e.strerror}")
+
     ignore = _GitIgnore()
     top = _repo_root(root)
     absolute = os.path.abspath(root)
@@ -175,7 +202,7 @@ def walk(root: str) -> list[Candidate]:
         for folder in reversed(chain[1:]):
             ignore.load(folder)
     found: list[Candidate] = []
-    for folder, dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(root, onerror=unreadable):
         if top is not None:
             ignore.load(os.path.abspath(folder))
         dirs[:] = sorted(
@@ -190,24 +217,39 @@ def walk(root: str) -> list[Candidate]:
             path = os.path.join(folder, name)
             if top is not None and ignore.ignored(os.path.abspath(path), False):
                 continue
-            found.append(Candidate(path, kind, False))
+            if _special(path):
+                continue
+            found.append(Candidate(path, kind, False, root))
     return found
 
 
 def discover(paths: list[str]) -> tuple[list[Candidate], list[str]]:
     """Candidates in the order given (directories walked in sorted order), and the messages for
-    paths that hold nothing to lint."""
+    paths that hold nothing to lint. A file reached twice (`shiplint check . Dockerfile`, or `-`
+    given twice) is linted once, under the path it was first reached by.
+
+    A folder whose YAML turns out to hold no Kubernetes object is only known to hold nothing once
+    its files are read: the caller says so then, with `nothing_found`."""
     out: list[Candidate] = []
     notes: list[str] = []
+    seen: set[str] = set()
+
+    def add(cand: Candidate) -> None:
+        key = cand.path if cand.path == "-" else os.path.realpath(cand.path)
+        if key not in seen:
+            seen.add(key)
+            out.append(cand)
+
     for p in paths:
         if p == "-":
-            out.append(Candidate("-", None, True))
+            add(Candidate("-", None, True))
         elif os.path.isdir(p):
-            found = walk(p)
+            found = walk(p, notes)
             if not found:
-                notes.append(f"{p}: no Dockerfiles or Kubernetes manifests found")
-            out.extend(found)
+                notes.append(nothing_found(p))
+            for cand in found:
+                add(cand)
         else:
             # Missing and unreadable files are reported by the reader as findings.
-            out.append(Candidate(p, kind_by_name(p), True))
+            add(Candidate(p, kind_by_name(p), True))
     return out, notes

@@ -51,7 +51,7 @@ def test_every_rule_is_implemented():
 def test_compiled_catalog_is_current():
     from linter import _catalog
 
-    assert _catalog.FINGERPRINT == catalog.fingerprint(rules_dir())
+    assert catalog.fingerprint(rules_dir()) == _catalog.FINGERPRINT
     with open(catalog.COMPILED, encoding="utf-8") as f:
         assert f.read() == catalog.write_compiled(), "run `make catalog`"
 
@@ -93,7 +93,10 @@ def test_invalid_rule_files_are_rejected(tmp_path, edit, message):
 
 
 def test_duplicate_ids_across_folders_are_rejected():
-    rules = [Rule(_raw("DF001-base-image-untagged.yaml"), "a"), Rule(_raw("DF001-base-image-untagged.yaml"), "b")]
+    rules = [
+        Rule(_raw("DF001-base-image-untagged.yaml"), "a"),
+        Rule(_raw("DF001-base-image-untagged.yaml"), "b"),
+    ]
     with pytest.raises(CatalogError, match="already used"):
         check_unique(rules)
 
@@ -128,5 +131,7 @@ def _raw(name: str) -> dict[str, object]:
 def test_catalog_module_runs_as_a_check(tmp_path):
     import subprocess
 
-    p = subprocess.run([sys.executable, "-m", "linter.engine.catalog", "--check"], capture_output=True, text=True)
+    p = subprocess.run(
+        [sys.executable, "-m", "linter.engine.catalog", "--check"], capture_output=True, text=True
+    )
     assert p.returncode == 0, p.stderr

@@ -137,6 +137,8 @@ def compile_folder(folder: str) -> list[dict[str, object]]:
             raise CatalogError(f"{path}: invalid rule at {at}: {err.message}")
         if data.get("check"):
             _resolve_check(data["check"], path)
+        if data.get("condition"):
+            _check_condition(data["condition"]["schema"], path)
         data["_file"] = name
         out.append(data)
     return out
@@ -147,6 +149,32 @@ def _resolve_check(ref: str, path: str) -> None:
 
     if find_check(ref) is None:
         raise CatalogError(f"{path}: unknown check {ref!r}")
+
+
+def _check_condition(schema: dict[str, object], path: str) -> None:
+    """A condition must be a valid JSON Schema whose references all point inside itself: a
+    remote `$ref` would make linting depend on, and reach, the network."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as e:
+        at = "/".join(str(p) for p in e.absolute_path) or "(top)"
+        raise CatalogError(f"{path}: invalid condition schema at {at}: {e.message}") from None
+    stack: list[object] = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                local = isinstance(value, str) and value.startswith("#")
+                if key in ("$ref", "$dynamicRef", "$id") and not local:
+                    raise CatalogError(
+                        f"{path}: condition uses {key} {value!r}: only local references (#...) are allowed"
+                    )
+                stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def _rule_validator() -> Any:

@@ -60,15 +60,15 @@ class ActiveRule:
 
 def _implementation(rule: Rule) -> Callable[[object, object], Iterable[Hit]]:
     if rule.condition is not None:
-        schema = rule.condition["schema"]
+        from linter.checks.schema_condition import Condition
+
+        compiled = Condition(rule.condition["schema"])  # type: ignore[arg-type]
 
         def condition(node: object, ctx: object) -> Iterable[Hit]:
-            from linter.checks.schema_condition import evaluate
-
             # A pod condition is written against the pod spec; container and resource
             # conditions against their own mapping.
             ynode = node.spec if isinstance(node, PodView) else node.node  # type: ignore[attr-defined]
-            return evaluate(schema, ynode)  # type: ignore[arg-type]
+            return compiled.evaluate(ynode)
 
         return condition
     from linter.checks import find_check

@@ -20,7 +20,11 @@ if TYPE_CHECKING:
     from linter.ir.dockerfile import Dockerfile
     from linter.ir.source import SourceFile
 
-IGNORE_COMMENT = re.compile(r"#\s*shiplint\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_,.:\- ]+)")
+# The selectors are a comma-separated list (spaces allowed around the commas); the first word after
+# it ends the list, so that an explanation can follow (`ignore=KS101 pinned by digest upstream`)
+# without its words being read as selectors, least of all `all`.
+_SELECTOR = r"[A-Za-z0-9_.:\-]+"
+IGNORE_COMMENT = re.compile(rf"#\s*shiplint\s+(global\s+)?ignore\s*=\s*({_SELECTOR}(?:\s*,\s*{_SELECTOR})*)")
 ANNOTATION = "shiplint.dev/ignore"
 
 
@@ -55,10 +59,23 @@ def for_dockerfile(df: Dockerfile) -> LineSuppressions:
             if m and not m.group(1):
                 last = max([ins.span.end_line] + [h.body_span.end_line for h in ins.heredocs])
                 sup.add(ins.span.line, last, split_selectors(m.group(2)))
-    for line in df.source.lines:
+    # A line that did not parse as an instruction (an unknown keyword, a stray line) has no comment
+    # block in the IR: a suppression directly above it applies to that line, so that its DF000
+    # can be silenced like any other finding.
+    starts = {ins.span.line for ins in df.instructions}
+    lines = df.source.lines
+    for i, line in enumerate(lines):
         m = IGNORE_COMMENT.search(line)
-        if m and m.group(1) and line.lstrip().startswith("#"):
+        if not m or not line.lstrip().startswith("#"):
+            continue
+        if m.group(1):
             sup.global_.update(split_selectors(m.group(2)))
+            continue
+        j = i + 1
+        while j < len(lines) and lines[j].lstrip().startswith("#"):
+            j += 1
+        if j < len(lines) and lines[j].strip() and j + 1 not in starts:
+            sup.add(j + 1, j + 1, split_selectors(m.group(2)))
     return sup
 
 

@@ -14,6 +14,16 @@ if TYPE_CHECKING:
     from linter.findings import Finding
 
 
+def _unicode(out: TextIO) -> bool:
+    import codecs
+
+    encoding = getattr(out, "encoding", None) or "utf-8"
+    try:
+        return codecs.lookup(encoding).name.startswith("utf")
+    except LookupError:
+        return False
+
+
 def render(findings: list[Finding], files: int, out: TextIO, **_: object) -> None:
     doc = {
         "version": 1,
@@ -21,5 +31,7 @@ def render(findings: list[Finding], files: int, out: TextIO, **_: object) -> Non
         "findings": [f.to_dict() for f in findings],
         "summary": summary(findings, files),
     }
-    json.dump(doc, out, indent=2, ensure_ascii=False)
+    # Non-ASCII text is written as is when the stream can hold any character (UTF-8), else as
+    # \u escapes, so that the output is valid JSON whatever the locale's encoding.
+    json.dump(doc, out, indent=2, ensure_ascii=not _unicode(out))
     out.write("\n")

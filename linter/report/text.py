@@ -1,8 +1,10 @@
 """`--format text`: one line per finding, `path:line:col: CODE [severity] message`, the source line
 with a caret under the offending text, and a summary line.
 
-Colour goes through rich, and only when it is wanted (a terminal, or FORCE_COLOR; never with
-NO_COLOR). Plain output needs no rich at all, which keeps a pre-commit hook's start-up short.
+Colour goes through rich, and only when it is wanted: on a terminal, or anywhere when FORCE_COLOR
+is set (non-empty). NO_COLOR (non-empty) turns it off whatever else is set, FORCE_COLOR included,
+as https://no-color.org asks. Colour only adds escapes: stripped of them, the output is the plain
+output byte for byte. Plain output needs no rich at all, which keeps a pre-commit hook's start-up short.
 """
 
 from __future__ import annotations
@@ -89,15 +91,17 @@ def _render_rich(
                 before, under, caret = excerpt(text, s.column, s.end_line, s.line, s.end_column)
                 rest = text.replace("\t", " ")[len(before) + len(under) :]
                 gutter = f"{s.line:>5} | "
-                body = Text(gutter, style="dim")
+                # The gutter alone is dim: a style given to Text() would cover all that is appended.
+                body = Text()
+                body.append(gutter, style="dim")
                 body.append(before)
                 body.append(under, style=SEVERITY_STYLE.get(f.severity, ""))
                 body.append(rest)
                 console.print(body)
-                console.print(
-                    Text(" " * (len(gutter) - 2) + "| ", style="dim").append(
-                        caret, style=SEVERITY_STYLE.get(f.severity, "")
-                    )
-                )
+                marker = Text()
+                marker.append(" " * (len(gutter) - 2) + "| ", style="dim")
+                marker.append(" " * len(before))
+                marker.append(caret.lstrip(" "), style=SEVERITY_STYLE.get(f.severity, ""))
+                console.print(marker)
     style = "bold red" if counts["error"] else "bold yellow" if counts["findings"] else "bold green"
     console.print(Text(summary_line(counts), style=style))
