@@ -316,11 +316,6 @@ def test_a_big_non_manifest_file_found_by_walking_is_not_reported(cli, tmp_path)
 # -- hostile nesting ----------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="linter/parsers/yaml.py: ruamel's C composer recurses per nesting level and overflows the "
-    "C stack (SIGSEGV) on ~50k nested flow sequences, before the MAX_DEPTH check runs",
-)
 def test_deeply_nested_yaml_does_not_crash(cli, tmp_path, good):
     path = tmp_path / "deep.yaml"
     path.write_text(MANIFEST_HEAD + "  x: " + "[" * 60_000 + "]" * 60_000 + "\n")
@@ -339,11 +334,6 @@ def test_moderately_nested_yaml_is_a_finding(cli, tmp_path):
     assert [f["code"] for f in found] == ["KS000"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="linter/parsers/dockerfile.py: _Parser._json lets json.loads' RecursionError escape on a "
-    "deeply nested exec-form array, so the file is not linted (exit 2) instead of getting DF000",
-)
 def test_deeply_nested_exec_form_is_a_dockerfile_finding(cli, tmp_path, good):
     path = tmp_path / "Dockerfile"
     path.write_text("FROM alpine:3.20\nCMD " + "[" * 100_000 + "]" * 100_000 + "\n")

@@ -44,7 +44,7 @@ class ImageRef:
     @property
     def pinned(self) -> bool:
         """Pinned to something more specific than the default: a tag other than `latest`, or a digest."""
-        return bool(self.digest) or (self.tag is not None and self.tag != "latest")
+        return bool(self.digest) or (bool(self.tag) and self.tag != "latest")
 
     def __repr__(self) -> str:
         return (

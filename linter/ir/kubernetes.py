@@ -178,6 +178,8 @@ POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
     "Job": ("spec", "template"),
     "CronJob": ("spec", "jobTemplate", "spec", "template"),
     "PodTemplate": ("template",),
+    # OpenShift's DeploymentConfig (apps.openshift.io/v1) keeps a pod template like a Deployment.
+    "DeploymentConfig": ("spec", "template"),
 }
 CONTAINER_LISTS = (
     ("containers", "container"),

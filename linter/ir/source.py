@@ -69,8 +69,17 @@ class SourceFile:
 
     @property
     def lines(self) -> Sequence[str]:
+        """The text's lines, split at \\n, \\r\\n and \\r only, as editors, LSP and SARIF count
+        them. (`str.splitlines` also splits at form feeds, U+2028 and others, which would shift
+        every line number after one.)"""
         if self._lines is None:
-            self._lines = self.text.splitlines()
+            text = self.text
+            if "\r" in text:
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            lines = text.split("\n")
+            if lines[-1] == "":
+                lines.pop()  # the text ends with a line break, or is empty
+            self._lines = lines
         return self._lines
 
     def line_text(self, line: int) -> str:

@@ -23,11 +23,14 @@ KEYWORDS = frozenset(
     )
 )  # fmt: skip
 HEREDOC_KEYWORDS = frozenset(("RUN", "COPY", "ADD"))
-FLAG_KEYWORDS = frozenset(("FROM", "RUN", "COPY", "ADD", "HEALTHCHECK"))
-DIRECTIVE = re.compile(r"#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(.*?)\s*$")
-HEREDOC = re.compile(r"(?<![<\w])<<(-?)(\"|'|)([A-Za-z_][A-Za-z0-9_.-]*)\2")
+# Instructions whose arguments may be a JSON array (exec form); HEALTHCHECK's follows its type word.
+JSON_KEYWORDS = frozenset(("RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME"))
+DIRECTIVES = frozenset(("syntax", "escape", "check"))
+DIRECTIVE = re.compile(r"#\s*([A-Za-z][A-Za-z0-9]*)\s*=\s*(.+?)\s*$")
+# A heredoc is a shell word `[fd]<<[-]NAME` (BuildKit's reHeredoc); NAME may be quoted.
+HEREDOC_WORD = re.compile(r"(\d*)<<(-?)([^<]+)$")
 VARIABLE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
-FLAG = re.compile(r"--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?")
+WORD = re.compile(r"\S+")
 
 
 class _Logical:
@@ -89,8 +92,16 @@ def expand(text: str, scope: Scope) -> str | None:
     return None if unknown else out
 
 
-def _split_assignments(args: str) -> list[tuple[str, str | None]]:
-    """`ARG A=1 B` / `ENV A=1 B="x y"` -> [(name, value or None)]. Quotes are removed."""
+def _split_assignments(args: str, keyword: str = "ARG") -> list[tuple[str, str | None]]:
+    """`ARG A=1 B` / `ENV A=1 B="x y"` -> [(name, value or None)]. Quotes are removed.
+
+    ENV and LABEL also have the legacy form `ENV NAME the value`: when the first word has no `=`,
+    the rest of the line is the value of that one name (BuildKit's parseNameVal)."""
+    if keyword != "ARG":
+        first = WORD.match(args)
+        if first is not None and "=" not in first.group():
+            rest = args[first.end() :].strip()
+            return [(_shell_words(first.group(), split=False)[0], _shell_words(rest, split=False)[0])]
     out: list[tuple[str, str | None]] = []
     for word in _shell_words(args):
         name, eq, value = word.partition("=")
@@ -98,7 +109,50 @@ def _split_assignments(args: str) -> list[tuple[str, str | None]]:
     return out
 
 
-def _shell_words(text: str) -> list[str]:
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _continues(line: str, esc: str) -> bool:
+    """Whether a line continues on the next: it ends with the escape character, not itself escaped.
+    BuildKit's regex is `([^E])E[ \\t]*$|^E[ \\t]*$`, so `foo\\\\` does not continue."""
+    body = line.rstrip(" \t")
+    return body.endswith(esc) and (len(body) == 1 or body[-2] != esc)
+
+
+def _raw_words(text: str, pos: int) -> list[tuple[int, int]]:
+    """(start, end) of each whitespace-separated word of `text` from `pos`, quotes and backslash
+    escapes kept inside words, as BuildKit's lexer splits a line to look for heredocs."""
+    words: list[tuple[int, int]] = []
+    n = len(text)
+    i = pos
+    while i < n:
+        while i < n and text[i].isspace():
+            i += 1
+        if i >= n:
+            break
+        start, quote = i, ""
+        while i < n:
+            c = text[i]
+            if quote:
+                if c == quote:
+                    quote = ""
+                elif c == "\\" and quote == '"' and i + 1 < n:
+                    i += 1
+            elif c.isspace():
+                break
+            elif c in "\"'":
+                quote = c
+            elif c == "\\" and i + 1 < n:
+                i += 1
+            i += 1
+        words.append((start, i))
+    return words
+
+
+def _shell_words(text: str, split: bool = True) -> list[str]:
+    """Shell-like words with quotes and backslash escapes removed; with `split=False`, the whole
+    text as one word (whitespace kept)."""
     words: list[str] = []
     cur: list[str] = []
     quote = ""
@@ -117,7 +171,7 @@ def _shell_words(text: str) -> list[str]:
         elif c in "\"'":
             quote = c
             in_word = True
-        elif c.isspace():
+        elif c.isspace() and split:
             if in_word:
                 words.append("".join(cur))
                 cur, in_word = [], False
@@ -129,7 +183,7 @@ def _shell_words(text: str) -> list[str]:
             cur.append(c)
             in_word = True
         i += 1
-    if in_word:
+    if in_word or not split:
         words.append("".join(cur))
     return words
 
@@ -137,8 +191,14 @@ def _shell_words(text: str) -> list[str]:
 class _Parser:
     def __init__(self, source: SourceFile) -> None:
         self.source = source
-        self.lines = source.lines
+        lines = source.lines
+        if lines and lines[0].startswith("\ufeff"):
+            # A byte-order mark is not part of the first line (BuildKit drops it; so do editors).
+            lines = [lines[0][1:], *lines[1:]]
+        self.lines = lines
         self.df = Dockerfile(source)
+        # Each FROM's logical line and where its arguments start in it, for the alias span.
+        self._from_text: dict[int, tuple[_Logical, int]] = {}
 
     def parse(self) -> Dockerfile:
         lines = self.lines
@@ -164,25 +224,31 @@ class _Parser:
         return self.df
 
     def _directives(self) -> int:
-        """Parser directives (`# syntax=`, `# escape=`, `# check=`) at the very top."""
-        i = 0
+        """Parser directives (`# syntax=`, `# escape=`, `# check=`) at the very top. As in
+        BuildKit, the first line that is not a known directive (a blank line, another comment, an
+        unknown `# name=value`) ends them, and a repeated directive is an error."""
         for i, line in enumerate(self.lines):
             m = DIRECTIVE.match(line.strip())
-            if not m:
+            if not m or m.group(1).lower() not in DIRECTIVES:
                 return i
-            name = m.group(1).lower()
+            name, value = m.group(1).lower(), m.group(2)
             if name in self.df.directives:
-                return i  # a repeated directive is a plain comment
-            col = line.index(m.group(2)) + 1 if m.group(2) else len(line) + 1
-            self.df.directives[name] = (m.group(2), Span(i + 1, col, i + 1, col + len(m.group(2))))
+                self.source.problem(
+                    "dockerfile-syntax",
+                    Span(i + 1, 1, i + 1, len(line) + 1),
+                    f"only one {name} parser directive can be used",
+                )
+                return i
+            col = line.index(value, line.index("=") + 1) + 1
+            self.df.directives[name] = (value, Span(i + 1, col, i + 1, col + len(value)))
             if name == "escape":
-                if m.group(2) in ("\\", "`"):
-                    self.df.escape = m.group(2)
+                if value in ("\\", "`"):
+                    self.df.escape = value
                 else:
                     self.source.problem(
                         "dockerfile-syntax",
                         Span(i + 1, 1, i + 1, len(line) + 1),
-                        f"invalid escape character {m.group(2)!r}: use '\\' or '`'",
+                        f"invalid escape character {value!r}: use '\\' or '`'",
                     )
         return len(self.lines)
 
@@ -191,9 +257,8 @@ class _Parser:
         logical = _Logical()
         while True:
             line = lines[i]
-            body = line.rstrip()
-            if body.endswith(esc):
-                logical.add(i + 1, 0, body[: -len(esc)])
+            if _continues(line, esc):
+                logical.add(i + 1, 0, line.rstrip(" \t")[:-1])
                 i += 1
                 # Comment lines and blank lines inside a continuation are skipped, as BuildKit does.
                 while i < n and (not lines[i].strip() or lines[i].lstrip().startswith("#")):
@@ -238,17 +303,7 @@ class _Parser:
         if kw not in KEYWORDS:
             self.source.problem("dockerfile-syntax", kw_span, f"unknown instruction {raw_kw!r}")
             return None, next_line
-        pos = args_start
-        flags: list[Flag] = []
-        if kw in FLAG_KEYWORDS:
-            while True:
-                fm = FLAG.match(text, pos)
-                if fm is None or (fm.end() < len(text) and not text[fm.end()].isspace()):
-                    break
-                flags.append(Flag(fm.group(1), fm.group(2), logical.span(fm.start(), fm.end())))
-                pos = fm.end()
-                while pos < len(text) and text[pos].isspace():
-                    pos += 1
+        flags, pos = self._flags(logical, args_start) if kw != "ONBUILD" else ([], args_start)
         args = text[pos:].strip()
         args_end = pos + len(text[pos:].rstrip())
         args_span = logical.span(pos, args_end) if args else kw_span
@@ -272,19 +327,18 @@ class _Parser:
                         inner_kw, m.group(1), pos, pos + m.end(), logical, span, (), next_line
                     )
         else:
-            if kw in HEREDOC_KEYWORDS and "<<" in args:
-                next_line = self._heredocs(logical, pos, heredocs, next_line)
-            if args.startswith("[") and kw in (
-                "RUN",
-                "CMD",
-                "ENTRYPOINT",
-                "SHELL",
-                "COPY",
-                "ADD",
-                "VOLUME",
-                "HEALTHCHECK",
-            ):
+            if kw in JSON_KEYWORDS and args.startswith("["):
                 json_args = self._json(args, args_span)
+            elif kw == "HEALTHCHECK":
+                # `HEALTHCHECK [flags] CMD ["curl", ...]`: the JSON follows the type word.
+                words = list(WORD.finditer(args))
+                if len(words) > 1 and words[1].group().startswith("["):
+                    json_args = self._json(
+                        args[words[1].start() :], logical.span(pos + words[1].start(), args_end)
+                    )
+            # As BuildKit, a JSON-form instruction has no heredocs: `<<` is then only text.
+            if kw in HEREDOC_KEYWORDS and json_args is None and "<<" in args:
+                next_line = self._heredocs(logical, pos, heredocs, next_line)
             self._validate(kw, args, args_span, kw_span, heredocs)
         ins = Instruction(
             kw,
@@ -299,15 +353,63 @@ class _Parser:
             inner,
             comments,
         )
+        if kw == "FROM":
+            self._from_text[id(ins)] = (logical, pos)
         return ins, next_line
+
+    def _flags(self, logical: _Logical, pos: int) -> tuple[list[Flag], int]:
+        """Leading `--name[=value]` words, as BuildKit's extractBuilderFlags reads them (for every
+        instruction): quotes and backslashes are removed from a flag, and a bare `--` ends the
+        flags. Returns the flags and where the arguments start."""
+        text, n = logical.text, len(logical.text)
+        flags: list[Flag] = []
+        while True:
+            while pos < n and text[pos].isspace():
+                pos += 1
+            if not text.startswith("--", pos):
+                return flags, pos
+            start, quote = pos, ""
+            word: list[str] = []
+            while pos < n:
+                c = text[pos]
+                if quote:
+                    if c == quote:
+                        quote = ""
+                    elif c == "\\" and pos + 1 < n:
+                        pos += 1
+                        word.append(text[pos])
+                    else:
+                        word.append(c)
+                elif c.isspace():
+                    break
+                elif c in "\"'":
+                    quote = c
+                elif c == "\\" and pos + 1 < n:
+                    pos += 1
+                    word.append(text[pos])
+                else:
+                    word.append(c)
+                pos += 1
+            flag = "".join(word)
+            if flag == "--":
+                while pos < n and text[pos].isspace():
+                    pos += 1
+                return flags, pos
+            name, eq, value = flag[2:].partition("=")
+            flags.append(Flag(name, value if eq else None, logical.span(start, pos)))
 
     def _json(self, args: str, span: Span) -> list[str] | None:
         import json
 
         try:
-            value = json.loads(args)
+            # Go's decoder has no NaN or Infinity: such text is no JSON, so shell form.
+            value = json.loads(args, parse_constant=_no_constant)
         except ValueError:
             return None  # not JSON: BuildKit takes it as shell form
+        except RecursionError:
+            # Arrays nested past Python's recursion limit: certainly not a list of strings.
+            self.source.problem("dockerfile-syntax", span, "a JSON-form argument list must hold only strings")
+            return None
         if not isinstance(value, list):
             return None
         if not all(isinstance(v, str) for v in value):
@@ -334,9 +436,20 @@ class _Parser:
                         break
 
     def _heredocs(self, logical: _Logical, pos: int, out: list[Heredoc], next_line: int) -> int:
-        lines, n = self.lines, len(self.lines)
-        for m in HEREDOC.finditer(logical.text, pos):
-            strip_tabs, quote, delim = m.group(1) == "-", m.group(2), m.group(3)
+        """Heredoc words (`<<EOF`, `<<-EOF`, `<<"EOF"`, `2<<EOF`) in the instruction, and their
+        bodies from the lines that follow it, one after the other. A `<<` inside quotes or glued
+        to a word (`cat<<EOF`, `$((1<<2))`) is no heredoc, as in BuildKit."""
+        lines, n, text = self.lines, len(self.lines), logical.text
+        for wstart, wend in _raw_words(text, pos):
+            m = HEREDOC_WORD.match(text, wstart, wend)
+            if m is None:
+                continue
+            strip_tabs, rest = m.group(2) == "-", m.group(3)
+            delim = _shell_words(rest, split=False)[0]
+            quoted = any(q in rest for q in "\"'")
+            if not delim:
+                continue
+            marker = logical.span(wstart, wend)
             start = next_line
             body: list[str] = []
             while next_line < n:
@@ -346,22 +459,13 @@ class _Parser:
                     break
                 body.append(line.lstrip("\t") if strip_tabs else line)
             else:
-                self.source.problem(
-                    "dockerfile-syntax",
-                    logical.span(m.start(), m.end()),
-                    f"heredoc {delim!r} is not terminated",
-                )
-            end = max(next_line, start + 1)
-            body_span = Span(start + 1, 1, end, len(lines[end - 1]) + 1 if end - 1 < n else 1)
+                self.source.problem("dockerfile-syntax", marker, f"heredoc {delim!r} is not terminated")
+            if next_line > start:
+                body_span = Span(start + 1, 1, next_line, len(lines[next_line - 1]) + 1)
+            else:  # no line left in the file: point at the marker rather than past the end
+                body_span = marker
             out.append(
-                Heredoc(
-                    delim,
-                    "\n".join(body) + "\n" if body else "",
-                    strip_tabs,
-                    bool(quote),
-                    logical.span(m.start(), m.end()),
-                    body_span,
-                )
+                Heredoc(delim, "\n".join(body) + "\n" if body else "", strip_tabs, quoted, marker, body_span)
             )
         return next_line
 
@@ -381,36 +485,35 @@ class _Parser:
                 # there and fails at build time; that is a rule's business, not a parse error.
                 if ins.keyword == "ARG":
                     for name, value in _split_assignments(ins.args):
-                        df.global_args.values[name] = value
+                        # A global ARG's default may use the global ARGs before it.
+                        df.global_args.values[name] = (
+                            expand(value, df.global_args) if value is not None else None
+                        )
                 continue
             ins.stage = stage
             stage.instructions.append(ins)
             if ins.keyword in ("ARG", "ENV"):
-                for name, value in _split_assignments(ins.args):
+                for name, value in _split_assignments(ins.args, ins.keyword):
                     if ins.keyword == "ARG" and value is None:
                         # A re-declared global ARG takes the global default.
                         value = df.global_args.values.get(name)
                     stage.scope.values[name] = expand(value, stage.scope) if value is not None else None
 
     def _stage(self, ins: Instruction, index: int, names: dict[str, int]) -> Stage:
-        words = ins.args.split()
+        logical, pos = self._from_text[id(ins)]
+        found = list(WORD.finditer(logical.text, pos))
+        words = [w.group() for w in found]
         image_word = words[0] if words else ""
         alias = alias_span = None
         if len(words) >= 3 and words[1].lower() == "as":
             alias = words[2]
-            at = ins.args.rfind(alias)
-            alias_span = Span(
-                ins.args_span.line,
-                ins.args_span.column + at,
-                ins.args_span.line,
-                ins.args_span.column + at + len(alias),
-            )
-        elif len(words) not in (1, 3) or (len(words) == 3 and words[1].lower() != "as"):
+            alias_span = logical.span(found[2].start(), found[2].end())
+        if words and (len(words) not in (1, 3) or (len(words) == 3 and alias is None)):
             self.source.problem(
                 "dockerfile-syntax", ins.args_span, "FROM takes an image and an optional 'AS name'"
             )
         platform_flag = ins.flag("platform")
-        text = expand(image_word, self.df.global_args)
+        text = expand(image_word, self.df.global_args) if image_word else None
         base_stage = names.get(text.lower()) if text else None
         image = None
         if text and base_stage is None:
