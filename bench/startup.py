@@ -36,7 +36,7 @@ def main() -> None:
     ship = shlex.split(a.shiplint)
     small = Path(tempfile.mkdtemp()) / "Dockerfile"
     small.write_text("FROM busybox\nRUN echo 'This is an echo from busybox.'\n")
-    lint, floor = ship + ["check", str(small)], [sys.executable, "-c", "pass"]
+    lint, floor = [*ship, "check", str(small)], [sys.executable, "-c", "pass"]
     timed(lint), timed(floor)
     ta, tb = [], []
     for _ in range(a.runs):
@@ -53,13 +53,15 @@ def main() -> None:
         times = []
         for _ in range(3):
             start = time.perf_counter()
-            p = subprocess.run(ship + ["check", "--format", "json", *paths], capture_output=True, text=True)
+            p = subprocess.run([*ship, "check", "--format", "json", *paths], capture_output=True, text=True)
             times.append(time.perf_counter() - start)
         import json
 
         n = len(json.loads(p.stdout)["findings"]) if p.stdout.strip() else -1
-        print(f"corpus: 599 real-world files in {statistics.median(times):.2f} s (median of 3), "
-              f"exit {p.returncode}, {n} findings")
+        print(
+            f"corpus: 599 real-world files in {statistics.median(times):.2f} s (median of 3), "
+            f"exit {p.returncode}, {n} findings"
+        )
 
 
 if __name__ == "__main__":

@@ -29,7 +29,11 @@ DIRECTIVES = frozenset(("syntax", "escape", "check"))
 DIRECTIVE = re.compile(r"#\s*([A-Za-z][A-Za-z0-9]*)\s*=\s*(.+?)\s*$")
 # A heredoc is a shell word `[fd]<<[-]NAME` (BuildKit's reHeredoc); NAME may be quoted.
 HEREDOC_WORD = re.compile(r"(\d*)<<(-?)([^<]+)$")
-VARIABLE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+# ${VAR}, ${VAR:-word}, ${VAR:+word}, $VAR; any other ${...} form (`#`, `%`, `/` patterns) is
+# matched as a whole so that it can be treated as unknown rather than left in the text.
+VARIABLE = re.compile(
+    r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*)|\{[^}]*\})"
+)
 WORD = re.compile(r"\S+")
 
 
@@ -69,6 +73,9 @@ def expand(text: str, scope: Scope) -> str | None:
     def sub(m: re.Match[str]) -> str:
         nonlocal unknown
         name = m.group(1) or m.group(4)
+        if name is None:  # ${VAR#pattern} and the like: its value is not worked out here
+            unknown = True
+            return ""
         op, word = m.group(2), m.group(3)
         declared = name in scope.values
         value = scope.values.get(name)
