@@ -1,20 +1,20 @@
 """The compiled rule catalog. Generated from rules/ by `make catalog`: do not edit."""
 
-FINGERPRINT = [['DF000-dockerfile-syntax-error.yaml', 1162],
- ['DF001-base-image-untagged.yaml', 1758],
- ['DF002-base-image-latest.yaml', 1080],
- ['DF003-healthcheck-missing.yaml', 1115],
- ['KS000-yaml-syntax-error.yaml', 1197],
- ['KS001-yaml-duplicate-key.yaml', 1046],
- ['KS101-image-not-pinned.yaml', 1707],
- ['KS201-cpu-request-missing.yaml', 2059],
- ['KS202-cpu-limit-missing.yaml', 1955],
- ['KS203-memory-request-missing.yaml', 2057],
- ['KS204-memory-limit-missing.yaml', 1972],
- ['KS301-liveness-probe-missing.yaml', 2097],
- ['KS302-readiness-probe-missing.yaml', 2118],
- ['KS401-host-network.yaml', 1367],
- ['SL001-unreadable-file.yaml', 1013]]
+FINGERPRINT = [['DF000-dockerfile-syntax-error.yaml', 3515892653],
+ ['DF001-base-image-untagged.yaml', 1218918533],
+ ['DF002-base-image-latest.yaml', 906378176],
+ ['DF003-healthcheck-missing.yaml', 2252310151],
+ ['KS000-yaml-syntax-error.yaml', 1881258951],
+ ['KS001-yaml-duplicate-key.yaml', 266273424],
+ ['KS101-image-not-pinned.yaml', 1389005985],
+ ['KS201-cpu-request-missing.yaml', 2276633871],
+ ['KS202-cpu-limit-missing.yaml', 3894409941],
+ ['KS203-memory-request-missing.yaml', 492244426],
+ ['KS204-memory-limit-missing.yaml', 3318207535],
+ ['KS301-liveness-probe-missing.yaml', 173490679],
+ ['KS302-readiness-probe-missing.yaml', 1057806296],
+ ['KS401-host-network.yaml', 1633621653],
+ ['SL001-unreadable-file.yaml', 2307699709]]
 
 RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml',
   'aliases': ['hadolint:DL1000'],
@@ -27,7 +27,10 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                         {'code': 'FROM alpine:3.20\nENV PATH\n',
                          'description': 'ENV with a name and no value',
                          'lines': [2]},
-                        {'code': '# just a note\n', 'description': 'Only comments', 'lines': [1]}],
+                        {'code': '# just a note\n', 'description': 'Only comments', 'lines': [1]},
+                        {'code': 'FROM ${\n',
+                         'description': 'An image reference Docker cannot parse',
+                         'lines': [1]}],
                'pass': [{'code': 'FROM alpine:3.20\n'
                                  'ENV PATH=/usr/local/bin:$PATH\n'
                                  'CMD ["echo", "hi"]\n'}]},
@@ -59,7 +62,10 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                          'lines': [1]},
                         {'code': 'ARG BASE=python\nFROM ${BASE}\n',
                          'description': 'ARG defaults are seen through',
-                         'lines': [2]}],
+                         'lines': [2]},
+                        {'code': 'FROM busy\\\nbox AS x\n',
+                         'description': 'an image name split by a line continuation',
+                         'lines': [1]}],
                'pass': [{'code': 'FROM busybox:1.36\n'},
                         {'code': 'FROM '
                                  'alpine@sha256:1fd62556954250bac80d601a196bb7fd480ceba7c10e94dd8fd4c6d1c08783d5\n'},
@@ -125,10 +131,21 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
   'examples': {'fail': [{'code': 'FROM nginx:1.27 AS base\n'
                                  'FROM base\n'
                                  'COPY site /usr/share/nginx/html\n',
-                         'lines': [2]}],
+                         'lines': [2]},
+                        {'code': 'FROM nginx:1.27\n'
+                                 'ONBUILD HEALTHCHECK CMD curl -fsS http://localhost/ || exit 1\n',
+                         'description': 'ONBUILD in the final stage fires only in images built '
+                                        'from it',
+                         'lines': [1]}],
                'pass': [{'code': 'FROM nginx:1.27\n'
                                  'HEALTHCHECK CMD curl -fsS http://localhost/ || exit 1\n'},
-                        {'code': 'FROM nginx:1.27 AS base\nHEALTHCHECK NONE\nFROM base\n'}]},
+                        {'code': 'FROM nginx:1.27 AS base\nHEALTHCHECK NONE\nFROM base\n'},
+                        {'code': 'FROM nginx:1.27 AS base\n'
+                                 'ONBUILD HEALTHCHECK CMD curl -fsS http://localhost/ || exit 1\n'
+                                 'FROM base\n'
+                                 'COPY site /usr/share/nginx/html\n',
+                         'description': 'an ONBUILD HEALTHCHECK in the stage the final stage '
+                                        'builds on'}]},
   'language': 'dockerfile',
   'message': 'the final stage declares no HEALTHCHECK',
   'name': 'healthcheck-missing',
@@ -138,7 +155,11 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                'enable it for\n'
                'images that run under plain Docker or Compose. A HEALTHCHECK in the stage the '
                'final stage\n'
-               'builds on counts; `HEALTHCHECK NONE` counts as a deliberate choice.\n',
+               'builds on counts, and so does an `ONBUILD HEALTHCHECK` there, which runs when the '
+               'final stage\n'
+               'is built; one in the final stage itself only fires in images built from it. '
+               '`HEALTHCHECK NONE`\n'
+               'counts as a deliberate choice.\n',
   'remediation': 'Add `HEALTHCHECK CMD <command that fails when the service is unhealthy>` to the '
                  'final stage, or\n'
                  '`HEALTHCHECK NONE` to say that none is wanted.\n',
@@ -303,7 +324,21 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '            limits:\n'
                                  '              cpu: "1"\n',
                          'description': 'the finding points at the deepest key that exists',
-                         'lines': [11]}],
+                         'lines': [11]},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: web\n'
+                                 'spec:\n'
+                                 '  containers:\n'
+                                 '    - name: web\n'
+                                 '      image: nginx:1.27\n'
+                                 '      resources:\n'
+                                 '        requests:\n'
+                                 '          cpu: null\n'
+                                 '          memory: 128Mi\n',
+                         'description': 'a null value is no value (Kubernetes drops null fields)',
+                         'lines': [10]}],
                'pass': [{'code': 'apiVersion: apps/v1\n'
                                  'kind: Deployment\n'
                                  'metadata:\n'
@@ -542,6 +577,17 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '    ports:\n'
                                  '    - containerPort: 80\n',
                          'description': "the Pod from the project's source material",
+                         'lines': [7]},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: web\n'
+                                 'spec:\n'
+                                 '  containers:\n'
+                                 '    - name: web\n'
+                                 '      image: nginx:1.27\n'
+                                 '      livenessProbe: null\n',
+                         'description': 'a null probe is no probe (Kubernetes drops null fields)',
                          'lines': [7]}],
                'pass': [{'code': 'apiVersion: apps/v1\n'
                                  'kind: Deployment\n'

@@ -36,6 +36,8 @@ check options:
   --config FILE           use this config file instead of searching for one
   --stdin-filename NAME   what '-' is, for choosing Dockerfile or manifest rules
   --no-source             print findings without the source line and caret
+  --skip-non-manifests    treat named YAML/JSON files as a directory walk does: skip those that
+                          hold no Kubernetes objects, and Helm templates (for pre-commit)
 
 exit status: 0 no finding at or above --fail-on; 1 some finding is; 2 usage, config or internal error
 
@@ -51,6 +53,7 @@ CHECK_OPTIONS = {  # option -> takes a value
     "--config": True,
     "--stdin-filename": True,
     "--no-source": False,
+    "--skip-non-manifests": False,
 }
 FORMATS = ("text", "json")
 LEVELS = ("error", "warning", "info", "never")
@@ -153,6 +156,10 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`shiplint ... | head`): not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as e:  # writing the report failed (a full disk, a closed terminal)
+        print(f"shiplint: cannot write the report: {e.strerror or e}", file=sys.stderr)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second failure at exit
+        return 2
 
 
 def _load_config(path: str | None) -> Config:
@@ -183,7 +190,7 @@ def _check_selectors(rules: list[Rule], option: str, selectors: list[str] | None
     """A selector that names no rule is a typo; running nothing instead would look like a pass."""
     for s in selectors or ():
         if not any(r.matches(s) for r in rules):
-            raise UsageError(f"{option}: no rule {s!r} (see shiplint rules)")
+            raise UsageError(f"{option}: no rule {s!r}; `shiplint rules` lists them")
 
 
 def cmd_check(args: list[str]) -> int:
@@ -210,7 +217,8 @@ def cmd_check(args: list[str]) -> int:
     from linter.engine.run import Engine
 
     engine = Engine(rules, config, select, ignore)
-    findings, files, internal_errors, sources = _run(engine, config, paths or ["."], stdin_name)
+    skip = "--skip-non-manifests" in options
+    findings, files, internal_errors, sources = _run(engine, config, paths or ["."], stdin_name, skip)
     out = sys.stdout
     if fmt == "json":
         from linter.report.json import render
@@ -232,116 +240,73 @@ def cmd_check(args: list[str]) -> int:
 
 
 def _run(
-    engine: Engine, config: Config, paths: list[str], stdin_name: str | None
+    engine: Engine, config: Config, paths: list[str], stdin_name: str | None, skip_non_manifests: bool
 ) -> tuple[list[Finding], int, int, dict[str, SourceFile]]:
     """Lint every candidate; one file's failure never stops the others."""
     import time
 
-    from linter.discover import discover, kind_by_content, looks_like_kubernetes, nothing_found
-    from linter.engine.run import parse, read_source
+    from linter.discover import discover, kind_by_name, looks_like_kubernetes, nothing_found
+    from linter.engine.load import load, parse
 
     candidates, notes = discover(paths)
+    errors = 0
     for note in notes:
         print(f"shiplint: {note}", file=sys.stderr)
+    for cand in candidates:
+        if cand.missing:
+            errors += 1
+            print(f"shiplint: {cand.path}: no such file or directory", file=sys.stderr)
     walked = list(dict.fromkeys(c.root for c in candidates if c.root is not None))
     linted_roots: set[str] = set()
     findings: list[Finding] = []
     sources: dict[str, SourceFile] = {}
     files = 0
-    internal_errors = 0
     started = time.monotonic()
     progress = None
     for n, cand in enumerate(candidates):
+        if cand.missing:
+            continue
         if progress is None and n % 16 == 0 and time.monotonic() - started > 1.0:
             progress = _progress(len(candidates), n)
         if progress is not None:
             progress(n)
         try:
             if cand.path == "-":
-                source = _read_stdin(stdin_name, config.max_file_size)
+                kind = kind_by_name(stdin_name) if stdin_name else None
+                loaded = load(stdin_name or "-", kind, config.max_file_size, sys.stdin.buffer)
             else:
-                source = read_source(cand.path, cand.kind or "unknown", config.max_file_size)
-                if cand.kind is None:
-                    source.kind = kind_by_content(source.text)
-                if not cand.explicit and source.kind == "kubernetes":
-                    # Found by walking: lint it only if it holds Kubernetes objects. A file that
-                    # could not be read whole (too large, binary, not UTF-8) is judged by its head.
-                    head = source.text if not source.problems else _head(cand.path)
-                    if head is not None and not looks_like_kubernetes(head):
-                        continue
+                loaded = load(cand.path, cand.kind, config.max_file_size)
+            source = loaded.source
+            # Found by walking (or named by a tool such as pre-commit, with --skip-non-manifests):
+            # lint YAML only if it holds Kubernetes objects, judged by the start of the file.
+            filtered = not cand.explicit or (skip_non_manifests and cand.path != "-")
+            if (
+                filtered
+                and source.kind == "kubernetes"
+                and loaded.head is not None
+                and not looks_like_kubernetes(loaded.head)
+            ):
+                continue
             files += 1
             if cand.root is not None:
                 linted_roots.add(cand.root)
             sources[source.path] = source
             findings.extend(engine.lint(source, parse(source)))
         except RecursionError:
-            internal_errors += 1
+            errors += 1
             print(f"shiplint: {cand.path}: not linted: nested too deeply", file=sys.stderr)
         except Exception as e:  # a defect in shiplint: say so in one line and go on
-            internal_errors += 1
+            errors += 1
             print(f"shiplint: internal error on {cand.path}: {type(e).__name__}: {e}", file=sys.stderr)
     if progress is not None:
         progress(-1)
+    for message in engine.errors:
+        errors += 1
+        print(f"shiplint: internal error: {message}", file=sys.stderr)
     for root in walked:
         if root not in linted_roots:  # only YAML without Kubernetes objects was found there
             print(f"shiplint: {nothing_found(root)}", file=sys.stderr)
-    return findings, files, internal_errors, sources
-
-
-STDIN_CHUNK = 1 << 20
-
-
-def _read_stdin(name: str | None, max_size: int) -> SourceFile:
-    """Standard input, held to the same limits as a file: at most max-file-size bytes are kept
-    (the rest is read and dropped, so that the writer is not cut off), and binary or non-UTF-8
-    input is a finding rather than replacement characters."""
-    from linter.discover import kind_by_content, kind_by_name
-    from linter.ir.source import SourceFile, Span
-
-    path = name or "-"
-    kind = kind_by_name(name) if name else None
-    stream = sys.stdin.buffer
-    data = stream.read(max_size + 1)
-    if len(data) > max_size:
-        size = len(data)
-        while chunk := stream.read(STDIN_CHUNK):
-            size += len(chunk)
-        source = SourceFile(path, "", kind or "unknown")
-        source.problem(
-            "too-large",
-            source.end_span(),
-            f"the input is {size / 1048576:.1f} MiB, over the {max_size / 1048576:.0f} MiB "
-            "limit (max-file-size); it was not parsed",
-        )
-        source.kind = kind or kind_by_content(data[:65536].decode("utf-8", errors="replace"))
-        return source
-    if b"\0" in data[:8192]:
-        source = SourceFile(path, "", kind or "unknown")
-        source.problem("binary", source.end_span(), "the input is binary, not text")
-        source.kind = kind or "kubernetes"  # SL001 reads any kind; none is parsed
-        return source
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        source = SourceFile(path, "", kind or kind_by_content(data.decode("utf-8", errors="replace")))
-        source.problem("encoding", Span.point(line, col), f"the input is not valid UTF-8 (byte {e.start})")
-        return source
-    return SourceFile(path, text, kind or kind_by_content(text))
-
-
-def _head(path: str, size: int = 65536) -> str | None:
-    """The start of a file as text, to judge what it holds; None when it cannot be read at all,
-    and "" when it is binary."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read(size)
-    except OSError:
-        return None
-    if b"\0" in data[:8192]:
-        return ""
-    return data.decode("utf-8", errors="replace")
+    return findings, files, errors, sources
 
 
 def _progress(total: int, done: int):  # type: ignore[no-untyped-def]

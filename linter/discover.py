@@ -45,13 +45,16 @@ _FROM_LINE = re.compile(r"^\s*FROM\s+\S", re.MULTILINE | re.IGNORECASE)
 
 
 class Candidate:
-    __slots__ = ("explicit", "kind", "path", "root")
+    __slots__ = ("explicit", "kind", "missing", "path", "root")
 
-    def __init__(self, path: str, kind: str | None, explicit: bool, root: str | None = None) -> None:
+    def __init__(
+        self, path: str, kind: str | None, explicit: bool, root: str | None = None, missing: bool = False
+    ) -> None:
         self.path = path
         self.kind = kind  # "dockerfile", "kubernetes", or None: decide by content
         self.explicit = explicit
         self.root = root  # the folder given on the command line that the walk found it in
+        self.missing = missing  # named on the command line but not there: a usage error
 
 
 def nothing_found(folder: str) -> str:
@@ -108,8 +111,9 @@ class _GitIgnore:
             if negate:
                 line = line[1:]
             dir_only = line.endswith("/")
-            line = line.strip("/") if dir_only else line
-            anchored = "/" in line.rstrip("/")
+            line = line.rstrip("/")
+            # A slash at the start or in the middle anchors the pattern to the .gitignore's folder.
+            anchored = "/" in line
             line = line.lstrip("/")
             if not line:
                 continue
@@ -249,7 +253,10 @@ def discover(paths: list[str]) -> tuple[list[Candidate], list[str]]:
                 notes.append(nothing_found(p))
             for cand in found:
                 add(cand)
+        elif not os.path.lexists(p):
+            # A path that is not there is most likely a typo: a usage error (exit 2), not a
+            # finding that --ignore or --fail-on could hide. Unreadable files are findings.
+            add(Candidate(p, kind_by_name(p), True, missing=True))
         else:
-            # Missing and unreadable files are reported by the reader as findings.
             add(Candidate(p, kind_by_name(p), True))
     return out, notes

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from linter.config import Config
 from linter.engine.catalog import load_builtin
-from linter.engine.run import Engine, parse, read_source
+from linter.engine.load import load, parse
+from linter.engine.run import Engine
 from linter.findings import Finding
 
 RULES = load_builtin()
@@ -29,5 +30,5 @@ def lint_text(
     config = Config({"parameters": parameters or {}})
     engine = Engine(RULES, config, select)
     kind = kind_by_name(filename) or kind_by_content(text)
-    source = read_source(str(path), kind, config.max_file_size)
+    source = load(str(path), kind, config.max_file_size).source
     return engine.lint(source, parse(source))

@@ -64,14 +64,17 @@ def assert_good_linted(found, good):
 # -- each kind of bad input, given beside a good file -------------------------------------------
 
 
-def test_missing_file(cli, tmp_path, good):
+def test_missing_file_is_a_usage_error_and_the_rest_is_still_linted(cli, tmp_path, good):
+    # A path that is not there is most likely a typo: exit 2 with one line, which neither
+    # --ignore nor --fail-on never can hide.
     missing = str(tmp_path / "nope.yaml")
-    r, found, summary = run_json(cli, missing, good)
-    assert r.returncode == 1
-    assert only(found, missing) == [("SL001", 1)]
-    assert "cannot read" in found[[f["path"] for f in found].index(missing)]["message"]
-    assert_good_linted(found, good)
-    assert summary["files"] == 2
+    for extra in ([], ["--fail-on", "never"], ["--ignore", "SL001"]):
+        r, found, summary = run_json(cli, missing, good, *extra)
+        assert r.returncode == 2
+        assert r.stderr.strip() == f"shiplint: {missing}: no such file or directory"
+        assert only(found, missing) == []
+        assert_good_linted(found, good)
+        assert summary["files"] == 1
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads any file")
@@ -386,3 +389,24 @@ def test_non_ascii_output_under_an_ascii_locale(tmp_path):
             assert "é" in found[0]["message"]
         else:
             assert b"KS001" in r.stdout
+
+
+def test_report_that_cannot_be_written_is_one_line_and_exit_2(tmp_path, good):
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    with open("/dev/full", "w") as full:
+        p = subprocess.run(
+            [sys.executable, "-m", "linter", "check", good], stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert p.returncode == 2
+    assert "Traceback" not in p.stderr
+    assert p.stderr.strip().splitlines() == ["shiplint: cannot write the report: No space left on device"]
+
+
+def test_endless_device_is_bounded(cli, good):
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero")
+    _r, found, _ = run_json(cli, "/dev/zero", good)
+    assert only(found, "/dev/zero") == [("SL001", 1)]
+    assert "max-file-size" in next(f["message"] for f in found if f["path"] == "/dev/zero")
+    assert_good_linted(found, good)

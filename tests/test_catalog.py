@@ -135,3 +135,27 @@ def test_catalog_module_runs_as_a_check(tmp_path):
         [sys.executable, "-m", "linter.engine.catalog", "--check"], capture_output=True, text=True
     )
     assert p.returncode == 0, p.stderr
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda d: d.update(message="image {0} is bad"), "must be a name"),
+        (lambda d: d.update(message="image {image is bad"), "invalid message template"),
+        (
+            lambda d: (d.pop("check"), d.update(condition={"schema": {"required": ["x"]}})),
+            "a condition applies to a mapping",
+        ),
+    ],
+)
+def test_rules_that_would_fail_at_lint_time_are_rejected_at_load(tmp_path, edit, message):
+    data = _raw("DF001-base-image-untagged.yaml")
+    edit(data)
+    (tmp_path / "X.yaml").write_text(json.dumps(data))
+    with pytest.raises(CatalogError, match=message):
+        compile_folder(str(tmp_path))
+
+
+def test_code_prefixes_match_in_any_case():
+    rule = next(r for r in RULES if r.code == "KS201")
+    assert rule.matches("ks2") and rule.matches("KS2") and not rule.matches("ks3")

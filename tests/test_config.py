@@ -485,3 +485,26 @@ def test_config_schema_is_valid_and_accepts_every_documented_key():
     }
     assert list(Draft202012Validator(schema).iter_errors(full)) == []
     assert list(Draft202012Validator(schema).iter_errors({"selct": ["DF001"]}))
+
+
+def test_the_most_specific_selector_wins_whatever_the_order(run, repo):
+    for body in ("severity: {KS202: error, KS: info}\n", "severity: {KS: info, KS202: error}\n"):
+        (repo / ".shiplint.yaml").write_text(body)
+        _r, found = lint(run, repo, "pod.yaml")
+        sev = {f["code"]: f["severity"] for f in found}
+        assert sev["KS202"] == "error" and sev["KS201"] == "info", body
+
+
+def test_empty_select_is_a_config_error(run, repo):
+    (repo / ".shiplint.yaml").write_text("select: []\n")
+    config_error(run("check", ".", cwd=repo), repo / ".shiplint.yaml", 1)
+
+
+def test_a_rule_that_fails_does_not_hide_the_other_findings(run, repo):
+    # A parameter of the wrong type makes DF000's check fail on every Dockerfile: that is an
+    # internal error (exit 2, one line), and every other rule still reports.
+    (repo / ".shiplint.yaml").write_text("parameters: {DF000: {problem: 42}}\n")
+    r = run("check", "Dockerfile", "--format", "json", cwd=repo)
+    assert r.returncode == 2
+    assert "rule DF000 failed" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert [f["code"] for f in json.loads(r.stdout)["findings"]] == ["DF001"]

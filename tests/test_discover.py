@@ -254,3 +254,11 @@ def test_symlinked_folders_are_not_followed(tmp_path):
     os.symlink(tmp_path / "r" / "real", tmp_path / "r" / "link")
     os.symlink(tmp_path / "r", tmp_path / "r" / "real" / "loop")
     assert linted(tmp_path, "r") == ["r/real/Dockerfile"]
+
+
+def test_gitignore_leading_slash_anchors_to_its_folder(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("/build/\n")
+    put(tmp_path, "build/Dockerfile", "FROM busybox\n")
+    put(tmp_path, "sub/build/Dockerfile", "FROM busybox\n")
+    assert linted(tmp_path, ".") == ["./sub/build/Dockerfile"]

@@ -78,6 +78,35 @@ def test_comments_directly_above_are_kept():
     assert df.instructions[2].comments == ()
 
 
+def test_file_comments_are_the_comment_lines_the_parser_reads():
+    text = (
+        "# syntax=docker/dockerfile:1\n"  # a parser directive, not a comment
+        "# a note\n"
+        "FROM alpine:3.20\n"
+        "RUN <<EOF\n"
+        "# shiplint global ignore=all\n"  # heredoc body: shell text, not a Dockerfile comment
+        "echo hi\n"
+        "EOF\n"
+        "RUN apt-get update \\\n"
+        "    # inside a continuation: skipped as part of the RUN\n"
+        "    && true\n"
+        "\n"
+        "  # indented\n"
+        "COPY <<-CONF /etc/app.conf\n"
+        "\t# conf body\n"
+        "\tCONF\n"
+        "# at the end\n"
+    )
+    df = clean(text)
+    assert df.comments == [(2, "# a note"), (12, "  # indented"), (16, "# at the end")]
+    assert df.instructions[3].comments == ((12, "  # indented"),)
+
+
+def test_comments_of_a_file_with_a_bom_and_crlf():
+    df = clean("\ufeff# first\r\nFROM x\r\n# second\r\n")
+    assert df.comments == [(1, "# first"), (3, "# second")]
+
+
 def test_crlf_line_endings_give_the_same_spans():
     lf = clean('FROM x\nRUN a \\\n  b\nCMD ["x"]\n')
     crlf = clean('FROM x\r\nRUN a \\\r\n  b\r\nCMD ["x"]\r\n')
@@ -603,6 +632,119 @@ def test_scratch_and_earlier_stage_are_not_images():
     assert [s.index for s in df.stages] == [0, 1, 2, 3, 4, 5]
 
 
+def test_image_word_and_span():
+    df = clean("FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nFROM scratch\n")
+    assert (df.stages[0].image_word, df.stages[0].image_span) == ("golang:1.22", Span(1, 32, 1, 43))
+    assert (df.stages[1].image_word, df.stages[1].image_span) == ("scratch", Span(2, 6, 2, 13))
+
+
+def test_image_span_across_a_line_continuation():
+    df = clean("FROM busy\\\nbox AS x\n")
+    stage = df.stages[0]
+    assert stage.image_word == "busybox"
+    assert stage.image_span == Span(1, 6, 2, 4)
+    assert stage.image is not None
+    assert stage.image.repository == "busybox"
+    assert stage.alias_span == Span(2, 8, 2, 9)
+
+
+def test_image_span_after_a_flag_on_its_own_line():
+    df = clean("FROM \\\n  --platform=linux/amd64 \\\n  node:22 \\\n  AS app\n")
+    assert (df.stages[0].image_word, df.stages[0].image_span) == ("node:22", Span(3, 3, 3, 10))
+
+
+def test_from_without_arguments_has_no_image_word():
+    _, df = parse("FROM\n")
+    assert (df.stages[0].image_word, df.stages[0].image_span) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "message"),
+    [
+        ("FROM ${\n", Span(1, 6, 1, 8), "invalid image reference '${': unterminated variable"),
+        (
+            "ARG V=3\nFROM python:${V\n",
+            Span(2, 6, 2, 16),
+            "invalid image reference 'python:${V': unterminated variable",
+        ),
+        ("FROM 'alpine\n", Span(1, 6, 1, 13), 'invalid image reference "\'alpine": unterminated quote'),
+        ("FROM :3.20\n", Span(1, 6, 1, 11), "invalid image reference ':3.20': the repository name is empty"),
+        (
+            "FROM @sha256:abc AS x\n",
+            Span(1, 6, 1, 17),
+            "invalid image reference '@sha256:abc': the repository name is empty",
+        ),
+        ("FROM alpine:\n", Span(1, 6, 1, 13), "invalid image reference 'alpine:': the tag is empty"),
+        (
+            "FROM alpine:3.20@sha256:abc\n",
+            Span(1, 6, 1, 28),
+            "invalid image reference 'alpine:3.20@sha256:abc': "
+            "'sha256:abc' is not a valid digest (algorithm:hex)",
+        ),
+        (
+            'ARG B="python 3"\nFROM $B\n',
+            Span(2, 6, 2, 8),
+            "invalid image reference '$B' (resolves to 'python 3'): it contains whitespace",
+        ),
+        (
+            'ARG E=""\nFROM ${E}\n',
+            Span(2, 6, 2, 10),
+            "invalid image reference '${E}' (resolves to ''): the repository name is empty",
+        ),
+        (
+            "FROM my_registry.io/app:1\n",
+            Span(1, 6, 1, 26),
+            "invalid image reference 'my_registry.io/app:1': 'my_registry.io' is not a valid registry host",
+        ),
+        (
+            "FROM team/a..b:1\n",
+            Span(1, 6, 1, 17),
+            "invalid image reference 'team/a..b:1': 'team/a..b' is not a valid repository name",
+        ),
+        (
+            "FROM team/\\\napp:bad!tag\n",
+            Span(1, 6, 2, 12),
+            "invalid image reference 'team/app:bad!tag': 'bad!tag' is not a valid tag",
+        ),
+    ],
+)
+def test_invalid_image_reference_is_a_problem_and_no_image(text, span, message):
+    assert problems(text) == [("dockerfile-syntax", span, message)]
+    _, df = parse(text)
+    assert df.stages[-1].image is None
+
+
+def test_unknown_base_is_no_invalid_reference():
+    # Unknown until build time: nothing to validate, nothing to report.
+    df = clean("ARG TAG\nFROM python:${TAG}\nFROM ${UNDECLARED}x\n")
+    assert [s.image for s in df.stages] == [None, None]
+
+
+def test_quotes_in_the_image_word_are_removed_as_buildkit_does():
+    # jenkinsci/docker writes `FROM alpine:"${ALPINE_TAG}"`; BuildKit's lexer drops the quotes.
+    df = clean('ARG TAG=3.20\nFROM alpine:"${TAG}" AS a\nFROM "a"\nFROM alp\\ine:"1"\'.2\'\n')
+    assert [s.image_text for s in df.stages] == ["alpine:3.20", "a", "alpine:1.2"]
+    assert [s.image_word for s in df.stages] == ['alpine:"${TAG}"', '"a"', "alp\\ine:\"1\"'.2'"]
+    assert df.stages[0].image.tag == "3.20"
+    assert df.stages[1].base_stage == 0  # a quoted stage name still names the stage
+
+
+def test_single_quotes_do_not_expand_in_the_image_word():
+    source, df = parse("ARG TAG=3.20\nFROM 'alpine:${TAG}'\n")
+    assert df.stages[0].image_text == "alpine:${TAG}"
+    assert df.stages[0].image is None
+    assert [p.message for p in source.problems] == [
+        "invalid image reference \"'alpine:${TAG}'\" (resolves to 'alpine:${TAG}'): "
+        "'${TAG}' is not a valid tag"
+    ]
+
+
+def test_upper_case_repository_is_tolerated():
+    # Docker refuses it, but real files (checkov's fixtures) use it: it stays an image to judge.
+    df = clean("FROM baseImage\nFROM MyRegistry.io/Team/App:1\n")
+    assert [s.image.repository for s in df.stages] == ["baseImage", "Team/App"]
+
+
 def test_alias_span_on_a_continued_from_line():
     df = clean("FROM golang \\\n    AS build\n")
     assert df.stages[0].alias == "build"
@@ -663,6 +805,54 @@ def test_stage_scope_holds_args_and_env():
         "LEGACY": "the value",
         "C": "1-1.0",
     }
+
+
+def test_env_pairs_are_expanded_against_the_scope_before_the_instruction():
+    # The Dockerfile reference's own example: def is hello, not bye; ghi is bye.
+    df = clean("FROM x\nENV abc=hello\nENV abc=bye def=$abc\nENV ghi=$abc\n")
+    assert df.stages[0].scope.values == {"abc": "bye", "def": "hello", "ghi": "bye"}
+    df = clean("FROM x\nENV A=1\nENV A=2 B=$A C=${B:-none}\n")
+    assert df.stages[0].scope.values == {"A": "2", "B": "1", "C": "none"}
+    assert df.stages[0].env.values == {"A": "2", "B": "1", "C": "none"}
+
+
+def test_env_pair_naming_a_variable_declared_in_the_same_instruction_is_unknown():
+    df = clean("FROM x\nENV A=1 B=$A\n")
+    assert df.stages[0].scope.values == {"A": "1", "B": None}
+
+
+def test_arg_defaults_are_expanded_in_turn_as_buildkit_does():
+    # BuildKit (v0.14 and later) expands each default after the pairs before it are declared.
+    df = clean("FROM x\nARG A=1\nARG A=2 B=$A\nARG C=${B}3 D=$C\n")
+    assert df.stages[0].scope.values == {"A": "2", "B": "2", "C": "23", "D": "23"}
+    assert df.stages[0].env.values == {}
+
+
+def test_a_stage_built_on_another_starts_from_its_scope():
+    df = clean(
+        "ARG G=g\n"
+        "FROM alpine:3.20 AS base\n"
+        "ARG V=1\n"
+        "ENV E=2\n"
+        "ENV A=env\n"
+        "ARG A=arg\n"
+        "FROM base AS child\n"
+        "ENV F=$E-$V-$A\n"
+        "FROM child\n"
+        "ENV H=$F\n"
+        "FROM alpine:3.20\n"
+        "ENV I=${E:-unset}-${V:-unset}\n"
+    )
+    base, child, grandchild, other = df.stages
+    assert base.scope.values == {"V": "1", "E": "2", "A": "arg"}
+    # ENV and ARG values carry over to a stage built on this one; the ENVs (the image config)
+    # are applied last, so ENV A wins over the later ARG A.
+    assert child.scope.values == {"V": "1", "E": "2", "A": "env", "F": "2-1-env"}
+    assert child.env.values == {"E": "2", "A": "env", "F": "2-1-env"}
+    assert grandchild.scope.values["H"] == "2-1-env"
+    # An unrelated stage sees none of it, nor the global ARG it does not re-declare.
+    assert other.scope.values == {"I": "unset-unset"}
+    assert base.scope.values == {"V": "1", "E": "2", "A": "arg"}  # copied, not shared
 
 
 def test_scope_copy_is_independent():

@@ -32,6 +32,13 @@ def scratch_repo(tmp_path: Path) -> Path:
     (repo / "Dockerfile").write_text("FROM busybox\nRUN echo hi\n")
     (repo / "ok.Dockerfile").write_text("FROM busybox:1.36\n")
     (repo / "notes.txt").write_text("FROM busybox\n")  # not a type the hook takes
+    # YAML and JSON that are not manifests: pre-commit names them, the hook must skip them.
+    (repo / "chart" / "templates").mkdir(parents=True)
+    (repo / "chart" / "templates" / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\n{{- if .x }}\n")
+    (repo / "tsconfig.json").write_text('{ // comment\n  "compilerOptions": {}\n}\n')
+    (repo / "pod.yaml").write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: true\n"
+    )
     _git(repo, "add", ".")
     return repo
 
@@ -57,6 +64,8 @@ def test_hook_reports_findings_and_fails(scratch_repo: Path, tmp_path: Path) -> 
     assert "Dockerfile:1:6: DF001 [warning]" in out
     assert "ok.Dockerfile:" not in out
     assert "notes.txt" not in out
+    assert "pod.yaml:5:3: KS401" in out
+    assert "templates" not in out and "tsconfig" not in out
 
 
 def test_hook_passes_on_clean_files(scratch_repo: Path, tmp_path: Path) -> None:

@@ -185,3 +185,34 @@ def test_suppression_of_one_rule_keeps_the_others_on_the_line(tmp_path):
     text = pod("a").replace("  - name: web\n", "  - name: web  # shiplint ignore=KS201\n")
     got = lint(tmp_path, "pod.yaml", text, "--select", "KS201,KS202")
     assert got == [(7, "KS202")]
+
+
+# -- comment-like text that is not a comment ----------------------------------------------------
+
+
+def test_yaml_suppression_text_inside_strings_is_not_a_comment(tmp_path):
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  s: |\n"
+        "    # shiplint global ignore=all\n---\n"
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: true\n"
+        '  containers:\n  - name: a\n    image: nginx:1.27\n    args: ["# shiplint ignore=KS201"]\n'
+    )
+    found = lint(tmp_path, "m.yaml", text, "--select", "KS401,KS201")
+    assert found == [(14, "KS401"), (16, "KS201")]
+
+
+def test_pod_template_annotation_silences_rules_on_its_pods(tmp_path):
+    text = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n"
+        "    metadata:\n      annotations:\n        shiplint.dev/ignore: KS401\n"
+        "    spec:\n      hostNetwork: true\n      containers:\n      - name: a\n        image: a:1\n"
+    )
+    assert lint(tmp_path, "d.yaml", text, "--select", "KS401") == []
+    assert lint(tmp_path, "d.yaml", text.replace("KS401\n", "KS101\n"), "--select", "KS401") == [
+        (11, "KS401")
+    ]
+
+
+def test_dockerfile_suppression_text_in_a_heredoc_is_not_a_comment(tmp_path):
+    text = "FROM busybox\nRUN <<EOF\n# shiplint global ignore=all\necho hi\nEOF\n"
+    assert lint(tmp_path, "Dockerfile", text) == [(1, "DF001")]

@@ -650,6 +650,13 @@ def test_to_python_and_accessors():
     assert YMap(Span(1, 1, 1, 2), {}).first_key_span() == Span(1, 1, 1, 2)
 
 
+def test_present_treats_null_as_absent():
+    # Kubernetes drops null fields: `cpu: null`, `cpu: ~` and a bare `cpu:` set nothing.
+    root = node('a: null\nb: ~\nc:\nd: "null"\ne: 0\nf: {}\ng: ""\n')
+    assert [k for k in "abcdefgh" if root.present(k) is None] == ["a", "b", "c", "h"]
+    assert root.get("a") is not None  # the key is there all the same
+
+
 def test_resource_kinds_without_api_version_are_not_resources():
     manifest = clean("kind: Pod\nmetadata: {name: p}\n---\napiVersion: v1\nmetadata: {name: q}\n")
     assert manifest.resources == []

@@ -15,10 +15,16 @@ def healthcheck_missing(df: Dockerfile, ctx: Context) -> Iterator[Hit]:
     if not df.stages:
         return
     final = df.stages[-1]
-    stage: Stage | None = final
-    while stage is not None:  # a stage inherits the HEALTHCHECK of the stage it builds on
-        if any(i.keyword == "HEALTHCHECK" for i in stage.instructions):
-            return
+    if any(i.keyword == "HEALTHCHECK" for i in final.instructions):
+        return
+    stage: Stage | None = df.stages[final.base_stage] if final.base_stage is not None else None
+    while stage is not None:
+        # A stage inherits the HEALTHCHECK of the stage it builds on, and an `ONBUILD HEALTHCHECK`
+        # there runs in the stage built on it, which passes it on. (The final stage's own
+        # ONBUILD triggers only run in images built from the shipped one.)
+        for i in stage.instructions:
+            if i.keyword == "HEALTHCHECK" or (i.inner is not None and i.inner.keyword == "HEALTHCHECK"):
+                return
         stage = df.stages[stage.base_stage] if stage.base_stage is not None else None
     yield final.from_instruction.keyword_span, {}
 

@@ -11,8 +11,10 @@ if TYPE_CHECKING:
 
 
 def probe_missing(c: ContainerView, ctx: Context) -> Iterator[Hit]:
+    """The container has no such probe; `livenessProbe: null` is none (Kubernetes drops null
+    fields)."""
     probe = str(ctx.params["probe"])
-    if c.node.get(probe) is None:
+    if c.node.present(probe) is None:
         yield c.span, {"container": c.name, "probe": probe}
 
 

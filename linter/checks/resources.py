@@ -11,12 +11,13 @@ if TYPE_CHECKING:
 
 
 def resource_missing(c: ContainerView, ctx: Context) -> Iterator[Hit]:
-    """`resources.<kind>.<resource>` is not set (kind: requests or limits)."""
+    """`resources.<kind>.<resource>` is not set (kind: requests or limits). A null value
+    (`cpu: null`) is not set either: Kubernetes drops null fields."""
     kind = str(ctx.params["kind"])
     resource = str(ctx.params["resource"])
     res = c.node.map("resources")
     section = res.map(kind) if res else None
-    if section is None or section.get(resource) is None:
+    if section is None or section.present(resource) is None:
         yield c.node.deepest("resources", kind), {"container": c.name, "resource": resource, "kind": kind}
 
 

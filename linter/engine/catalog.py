@@ -12,6 +12,7 @@ rule can name a built-in check or carry a JSON-Schema condition, never code of i
 from __future__ import annotations
 
 import os
+import re
 
 from linter.resources import rules_dir, schema_path
 
@@ -20,6 +21,11 @@ if TYPE_CHECKING:
     from typing import Any
 
 COMPILED = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "_catalog.py")
+
+
+_PREFIX = re.compile(r"[A-Za-z]{2,4}[0-9]{0,2}")
+# Targets a JSON-Schema condition can be written against (they are YAML mappings).
+CONDITION_TARGETS = frozenset(("resource", "pod", "container"))
 
 
 class CatalogError(Exception):
@@ -72,7 +78,7 @@ class Rule:
         low = s.lower()
         if low == "all" or low == self.name or s.upper() == self.code:
             return True
-        if len(s) >= 2 and s.isupper() and self.code.startswith(s):  # a code prefix: DF, KS1
+        if _PREFIX.fullmatch(s) and self.code.startswith(s.upper()):  # a code prefix: DF, ks2
             return True
         return any(low == a.lower() or low == a.split(":", 1)[1].lower() for a in self.aliases)
 
@@ -91,8 +97,16 @@ class Rule:
 
 
 def fingerprint(folder: str) -> list[list[object]]:
-    with os.scandir(folder) as it:
-        return sorted([e.name, e.stat().st_size] for e in it if e.name.endswith((".yaml", ".yml")))
+    """File names and content checksums: what the compiled catalog was made from. Not mtimes,
+    which a wheel install rewrites."""
+    from zlib import crc32
+
+    out: list[list[object]] = []
+    for name in sorted(os.listdir(folder)):
+        if name.endswith((".yaml", ".yml")):
+            with open(os.path.join(folder, name), "rb") as f:
+                out.append([name, crc32(f.read())])
+    return out
 
 
 def load_builtin() -> list[Rule]:
@@ -138,7 +152,13 @@ def compile_folder(folder: str) -> list[dict[str, object]]:
         if data.get("check"):
             _resolve_check(data["check"], path)
         if data.get("condition"):
+            if data["target"] not in CONDITION_TARGETS:
+                raise CatalogError(
+                    f"{path}: a condition applies to a mapping: target must be one of "
+                    f"{', '.join(sorted(CONDITION_TARGETS))}, not {data['target']!r}"
+                )
             _check_condition(data["condition"]["schema"], path)
+        _check_message(data["message"], path)
         data["_file"] = name
         out.append(data)
     return out
@@ -149,6 +169,20 @@ def _resolve_check(ref: str, path: str) -> None:
 
     if find_check(ref) is None:
         raise CatalogError(f"{path}: unknown check {ref!r}")
+
+
+def _check_message(message: str, path: str) -> None:
+    """A message is a template of named {fields}: positional or malformed fields would fail on
+    every finding."""
+    from string import Formatter
+
+    try:
+        fields = [f for _, f, _, _ in Formatter().parse(message) if f is not None]
+    except ValueError as e:
+        raise CatalogError(f"{path}: invalid message template: {e}") from None
+    for field in fields:
+        if not field.isidentifier():
+            raise CatalogError(f"{path}: message field {{{field}}} must be a name such as {{container}}")
 
 
 def _check_condition(schema: dict[str, object], path: str) -> None:

@@ -10,18 +10,17 @@ from fnmatch import fnmatch
 
 from linter.engine import suppress
 from linter.findings import Finding
-from linter.ir.kubernetes import PodView
-from linter.ir.source import SourceFile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterable, Mapping
 
     from linter.checks import CheckFn, Hit
     from linter.config import Config
     from linter.engine.catalog import Rule
     from linter.ir.dockerfile import Dockerfile
     from linter.ir.kubernetes import Manifest
+    from linter.ir.source import SourceFile
 
     Key = tuple[str, ...]
 
@@ -65,6 +64,8 @@ def _implementation(rule: Rule) -> Callable[[object, object], Iterable[Hit]]:
         compiled = Condition(rule.condition["schema"])  # type: ignore[arg-type]
 
         def condition(node: object, ctx: object) -> Iterable[Hit]:
+            from linter.ir.kubernetes import PodView
+
             # A pod condition is written against the pod spec; container and resource
             # conditions against their own mapping.
             ynode = node.spec if isinstance(node, PodView) else node.node  # type: ignore[attr-defined]
@@ -77,6 +78,22 @@ def _implementation(rule: Rule) -> Callable[[object, object], Iterable[Hit]]:
     if fn is None:  # the catalog validates check names; this is a defect, not bad input
         raise RuntimeError(f"{rule.code}: unknown check {rule.check!r}")
     return fn  # type: ignore[return-value]
+
+
+def _by_specificity(rule: Rule, table: Mapping[str, object]) -> list[str]:
+    """The selectors of a config table that match a rule, least specific first, so that applying
+    them in order lets `KS202: error` win over `KS: info` whatever order the file has: `all`,
+    then code prefixes (shorter first), then an exact code, name or alias."""
+
+    def rank(sel: str) -> tuple[int, int]:
+        s = sel.strip()
+        if s.lower() == "all":
+            return (0, 0)
+        if s.upper() != rule.code and rule.code.startswith(s.upper()) and s.lower() != rule.name:
+            return (1, len(s))
+        return (2, 0)
+
+    return sorted((s for s in table if rule.matches(s)), key=rank)
 
 
 class _Args(dict):  # type: ignore[type-arg]
@@ -105,15 +122,14 @@ class Engine:
             if not on or any(rule.matches(s) for s in ignore):
                 continue
             severity = rule.severity
-            for sel, sev in config.severity.items():
-                if rule.matches(sel):
-                    severity = sev
+            for sel in _by_specificity(rule, config.severity):
+                severity = config.severity[sel]
             params = dict(rule.parameters)
-            for sel, values in config.parameters.items():
-                if rule.matches(sel):
-                    params.update(values)
+            for sel in _by_specificity(rule, config.parameters):
+                params.update(config.parameters[sel])
             self.active.append(ActiveRule(rule, severity, params))
         self._table: dict[Key, list[ActiveRule]] = {}
+        self.errors: list[str] = []  # rules that failed on some node (defects, reported as such)
 
     def rules_for(self, key: Key) -> list[ActiveRule]:
         """The dispatch table: which rules want a node of this kind, computed once per kind."""
@@ -145,20 +161,23 @@ class Engine:
                 rule = active.rule
                 if extra_ignores and any(rule.matches(s) for s in extra_ignores):
                     continue
-                for span, args in active.run(node, ctx):
-                    findings.append(
-                        Finding(
-                            rule.code,
-                            rule.name,
-                            active.severity,
-                            rule.message.format_map(_Args(args)),
-                            source.path,
-                            span,
-                            rule.aliases,
-                            obj,
-                            container,
+                try:
+                    for span, args in active.run(node, ctx):
+                        findings.append(
+                            Finding(
+                                rule.code,
+                                rule.name,
+                                active.severity,
+                                rule.message.format_map(_Args(args)),
+                                source.path,
+                                span,
+                                rule.aliases,
+                                obj,
+                                container,
+                            )
                         )
-                    )
+                except Exception as e:  # one failing rule must not hide the others' findings
+                    self.errors.append(f"{source.path}: rule {rule.code} failed: {type(e).__name__}: {e}")
 
         emit(("file", source.kind), source)
         if document is not None:
@@ -178,12 +197,18 @@ class Engine:
                 emit(("instruction", ins.inner.keyword), ins.inner)
 
     def _walk_manifest(self, manifest: Manifest, emit: Callable[..., None]) -> None:
+        from linter.ir.kubernetes import PodView
+
         emit(("manifest",), manifest)
         for r in manifest.resources:
             obj = r.object_id
             ignores = suppress.split_selectors(r.annotations.get(suppress.ANNOTATION, ""))
-            emit(("resource", r.kind), r, obj, None, ignores)
             pod = PodView.of(r)
+            if pod is not None and pod.template is not r.node:
+                # The pod template's annotation silences rules on the pods it makes.
+                template_ignores = pod.template_annotations.get(suppress.ANNOTATION, "")
+                ignores |= suppress.split_selectors(template_ignores)
+            emit(("resource", r.kind), r, obj, None, ignores)
             if pod is None:
                 continue
             emit(("pod", r.kind), pod, obj, None, ignores)
@@ -209,7 +234,7 @@ class Engine:
         if source.kind == "dockerfile" and document is not None:
             lines = suppress.for_dockerfile(document)  # type: ignore[arg-type]
         else:
-            lines = suppress.for_yaml(source)
+            lines = suppress.for_yaml(source, document)  # type: ignore[arg-type]
         by_code = {a.rule.code: a.rule for a in self.active}
         kept = []
         for f in findings:
@@ -219,65 +244,3 @@ class Engine:
             kept.append(f)
         kept.sort(key=Finding.sort_key)
         return kept
-
-
-# -- reading and parsing files ------------------------------------------------------------------
-
-
-def read_source(path: str, kind: str, max_size: int, text: str | None = None) -> SourceFile:
-    """Read a file as UTF-8 text. Whatever goes wrong becomes a problem on the SourceFile, which
-    a rule then reports; nothing here raises on bad input."""
-    if text is not None:
-        return SourceFile(path, text, kind)
-    source = SourceFile(path, "", kind)
-    try:
-        size = os.path.getsize(path)
-        if size > max_size:
-            source.problem(
-                "too-large",
-                source.end_span(),
-                f"the file is {size / 1048576:.1f} MiB, over the {max_size / 1048576:.0f} MiB "
-                "limit (max-file-size); it was not parsed",
-            )
-            return source
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as e:
-        source.problem("unreadable", source.end_span(), f"cannot read the file: {e.strerror or e}")
-        return source
-    if b"\0" in data[:8192]:
-        source.problem("binary", source.end_span(), "the file is binary, not text")
-        return source
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        source.problem("encoding", _point(line, col), f"the file is not valid UTF-8 (byte {e.start})")
-        return source
-    source.text = text
-    return source
-
-
-def _point(line: int, col: int):  # type: ignore[no-untyped-def]
-    from linter.ir.source import Span
-
-    return Span(line, col, line, col + 1)
-
-
-def parse(source: SourceFile) -> Dockerfile | Manifest | None:
-    """Parse a source once into its IR, or None when it could not be read."""
-    if source.problems and not source.text:
-        return None
-    if source.kind == "dockerfile":
-        from linter.parsers.dockerfile import parse_dockerfile
-
-        return parse_dockerfile(source)
-    from linter.parsers.yaml import parse_manifest
-
-    return parse_manifest(source)
-
-
-def lint_sources(engine: Engine, sources: Iterable[SourceFile]) -> Iterator[tuple[SourceFile, list[Finding]]]:
-    for source in sources:
-        yield source, engine.lint(source, parse(source))

@@ -18,6 +18,7 @@ import re
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from linter.ir.dockerfile import Dockerfile
+    from linter.ir.kubernetes import Manifest
     from linter.ir.source import SourceFile
 
 # The selectors are a comma-separated list (spaces allowed around the commas); the first word after
@@ -50,6 +51,7 @@ class LineSuppressions:
 
 
 def for_dockerfile(df: Dockerfile) -> LineSuppressions:
+    """Only the file's real comment lines count: not text in a heredoc body or a continuation."""
     sup = LineSuppressions()
     if "shiplint" not in df.source.text:
         return sup
@@ -63,30 +65,32 @@ def for_dockerfile(df: Dockerfile) -> LineSuppressions:
     # block in the IR: a suppression directly above it applies to that line, so that its DF000
     # can be silenced like any other finding.
     starts = {ins.span.line for ins in df.instructions}
+    comment_lines = {line for line, _ in df.comments}
     lines = df.source.lines
-    for i, line in enumerate(lines):
-        m = IGNORE_COMMENT.search(line)
-        if not m or not line.lstrip().startswith("#"):
+    for line_no, text in df.comments:
+        m = IGNORE_COMMENT.search(text)
+        if not m:
             continue
         if m.group(1):
             sup.global_.update(split_selectors(m.group(2)))
             continue
-        j = i + 1
-        while j < len(lines) and lines[j].lstrip().startswith("#"):
-            j += 1
-        if j < len(lines) and lines[j].strip() and j + 1 not in starts:
-            sup.add(j + 1, j + 1, split_selectors(m.group(2)))
+        target = line_no + 1
+        while target in comment_lines:
+            target += 1
+        if target <= len(lines) and lines[target - 1].strip() and target not in starts:
+            sup.add(target, target, split_selectors(m.group(2)))
     return sup
 
 
-def for_yaml(source: SourceFile) -> LineSuppressions:
+def for_yaml(source: SourceFile, manifest: Manifest | None = None) -> LineSuppressions:
     sup = LineSuppressions()
     if "shiplint" not in source.text:
         return sup
+    inside = _scalar_text(manifest) if manifest is not None else {}
     for i, line in enumerate(source.lines, start=1):
         m = IGNORE_COMMENT.search(line)
-        if not m:
-            continue
+        if not m or _in_scalar(inside, i, m.start() + 1):
+            continue  # text inside a string (a block scalar, a quoted value) is not a comment
         selectors = split_selectors(m.group(2))
         if m.group(1):
             sup.global_.update(selectors)
@@ -95,3 +99,37 @@ def for_yaml(source: SourceFile) -> LineSuppressions:
         else:
             sup.add(i, i, selectors)
     return sup
+
+
+def _scalar_text(manifest: Manifest) -> dict[int, list[tuple[int, int]]]:
+    """Per line, the column ranges [start, end) that string scalars cover (whole lines inside a
+    multi-line scalar are covered from column 1)."""
+    from linter.ir.kubernetes import YMap, YScalar, YSeq
+
+    cover: dict[int, list[tuple[int, int]]] = {}
+    stack: list[object] = [r.node for r in manifest.resources]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, YMap):
+            for key, value in node.entries.values():
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, YSeq):
+            stack.extend(node.items)
+        elif isinstance(node, YScalar) and isinstance(node.value, str):
+            sp = node.span
+            if sp.line == sp.end_line:
+                cover.setdefault(sp.line, []).append((sp.column, sp.end_column))
+            else:
+                cover.setdefault(sp.line, []).append((sp.column, 1 << 30))
+                for line in range(sp.line + 1, sp.end_line + 1):
+                    cover.setdefault(line, []).append((1, 1 << 30))
+    return cover
+
+
+def _in_scalar(cover: dict[int, list[tuple[int, int]]], line: int, column: int) -> bool:
+    return any(start <= column < end for start, end in cover.get(line, ()))

@@ -40,7 +40,6 @@ class Instruction:
     removed; `json_args` is set when the arguments are in JSON (exec) form."""
 
     __slots__ = (
-        "_offsets",
         "args",
         "args_span",
         "comments",
@@ -81,7 +80,6 @@ class Instruction:
         self.inner = inner  # the wrapped instruction of ONBUILD
         self.comments = comments  # (line, text) of the comment lines directly above
         self.stage: Stage | None = None  # None for ARGs before the first FROM
-        self._offsets: object = None
 
     @property
     def form(self) -> str:
@@ -117,9 +115,12 @@ class Stage:
         "alias",
         "alias_span",
         "base_stage",
+        "env",
         "from_instruction",
         "image",
+        "image_span",
         "image_text",
+        "image_word",
         "index",
         "instructions",
         "platform",
@@ -130,6 +131,8 @@ class Stage:
         self,
         index: int,
         from_instruction: Instruction,
+        image_word: str | None,
+        image_span: Span | None,
         image_text: str | None,
         image: ImageRef | None,
         base_stage: int | None,
@@ -139,6 +142,8 @@ class Stage:
     ) -> None:
         self.index = index
         self.from_instruction = from_instruction
+        self.image_word = image_word  # the base as written (continuations joined); None if absent
+        self.image_span = image_span  # where that word is, across continuation lines if need be
         self.image_text = image_text  # the base after ARG expansion; None when it has unknowns
         self.image = image  # None for scratch, another stage, or an unresolvable reference
         self.base_stage = base_stage  # index of the stage this one builds on, if any
@@ -147,13 +152,18 @@ class Stage:
         self.platform = platform
         self.instructions: list[Instruction] = []
         self.scope = Scope()  # ARG and ENV values as the stage ends
+        self.env = Scope()  # ENV values alone as the stage ends: what its image config holds
 
 
 class Dockerfile:
-    __slots__ = ("directives", "escape", "global_args", "instructions", "source", "stages")
+    __slots__ = ("comments", "directives", "escape", "global_args", "instructions", "source", "stages")
 
     def __init__(self, source: SourceFile) -> None:
         self.source = source
+        # (line, text) of every comment line the parser reads as a comment, in order: not the
+        # parser directives, not lines of heredoc bodies, not comment lines inside a line
+        # continuation (those belong to the instruction). Suppressions are read from these.
+        self.comments: list[tuple[int, str]] = []
         self.directives: dict[str, tuple[str, Span]] = {}
         self.escape = "\\"
         self.instructions: list[Instruction] = []

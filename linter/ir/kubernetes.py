@@ -68,6 +68,12 @@ class YMap(YNode):
         e = self.entries.get(key)
         return e[1] if e else None
 
+    def present(self, key: str) -> YNode | None:
+        """The value of `key` unless it is absent or null. Kubernetes drops null fields, so
+        `key: null`, `key: ~` and a bare `key:` do not set anything."""
+        v = self.get(key)
+        return None if isinstance(v, YScalar) and v.value is None else v
+
     def map(self, key: str) -> YMap | None:
         v = self.get(key)
         return v if isinstance(v, YMap) else None

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 
 from linter.ir.dockerfile import Dockerfile, Flag, Heredoc, Instruction, Scope, Stage
-from linter.ir.images import ImageRef
+from linter.ir.images import NOT_LOWERCASE, ImageRef
 from linter.ir.source import SourceFile, Span
 
 KEYWORDS = frozenset(
@@ -97,6 +97,48 @@ def expand(text: str, scope: Scope) -> str | None:
 
     out = VARIABLE.sub(sub, text) if "$" in text else text
     return None if unknown else out
+
+
+def expand_word(word: str, scope: Scope, esc: str = "\\") -> str | None:
+    """One shell word as BuildKit's lexer reads a FROM image: quotes removed, the escape character
+    applied, variables expanded (not inside single quotes). Returns None when the result depends
+    on an unknown value; raises ValueError for an unterminated quote or `${`."""
+    if "$" not in word and "'" not in word and '"' not in word and esc not in word:
+        return word
+    out: list[str] = []
+    quote = ""
+    i, n = 0, len(word)
+    while i < n:
+        c = word[i]
+        if quote == "'":
+            if c == "'":
+                quote = ""
+            else:
+                out.append(c)
+        elif c == "'" and not quote:
+            quote = c
+        elif c == '"':
+            quote = "" if quote else c
+        elif c == esc and i + 1 < n and (not quote or word[i + 1] in ('"', "$", esc)):
+            # Outside quotes the escape character takes the next one literally; inside double
+            # quotes only before `"`, `$` and itself (BuildKit's processDoubleQuote).
+            i += 1
+            out.append(word[i])
+        elif c == "$" and word.startswith("${", i) and "}" not in word[i:]:
+            raise ValueError("unterminated variable")
+        elif c == "$" and (m := VARIABLE.match(word, i)) is not None:
+            value = expand(m.group(), scope)
+            if value is None:
+                return None
+            out.append(value)
+            i = m.end()
+            continue
+        else:
+            out.append(c)
+        i += 1
+    if quote:
+        raise ValueError("unterminated quote")
+    return "".join(out)
 
 
 def _split_assignments(args: str, keyword: str = "ARG") -> list[tuple[str, str | None]]:
@@ -221,6 +263,7 @@ class _Parser:
                 continue
             if stripped.startswith("#"):
                 comments.append((i + 1, line))
+                self.df.comments.append((i + 1, line))
                 i += 1
                 continue
             i = self._instruction(i, tuple(comments))
@@ -486,6 +529,17 @@ class _Parser:
                 df.stages.append(stage)
                 if stage.alias:
                     names.setdefault(stage.alias.lower(), stage.index)
+                if stage.base_stage is not None:
+                    # A stage built on an earlier stage starts where that stage ended. BuildKit
+                    # (dispatchState.init) copies the base stage's state, whose environment holds
+                    # its ENVs and also its ARGs (ARGs are inherited by stages based on the stage
+                    # that declares them: moby/buildkit#5381; only unrelated stages do not see
+                    # them), and then re-applies the ENVs of the base's image config, so an ENV
+                    # wins over an ARG of the same name declared after it.
+                    base = df.stages[stage.base_stage]
+                    stage.scope = base.scope.copy()
+                    stage.scope.values.update(base.env.values)
+                    stage.env = base.env.copy()
                 continue
             if stage is None:
                 # Only ARG belongs before the first FROM. BuildKit's parser accepts anything
@@ -499,18 +553,33 @@ class _Parser:
                 continue
             ins.stage = stage
             stage.instructions.append(ins)
-            if ins.keyword in ("ARG", "ENV"):
-                for name, value in _split_assignments(ins.args, ins.keyword):
-                    if ins.keyword == "ARG" and value is None:
-                        # A re-declared global ARG takes the global default.
-                        value = df.global_args.values.get(name)
-                    stage.scope.values[name] = expand(value, stage.scope) if value is not None else None
+            if ins.keyword == "ENV":
+                # Every pair of one ENV is expanded against the scope from before the instruction:
+                # `ENV A=2 B=$A` gives B the earlier A (BuildKit expands the whole instruction,
+                # then applies it).
+                before = stage.scope.copy()
+                for name, value in _split_assignments(ins.args, "ENV"):
+                    expanded = expand(value, before) if value is not None else None
+                    stage.scope.values[name] = expanded
+                    stage.env.values[name] = expanded
+            elif ins.keyword == "ARG":
+                # BuildKit (since v0.14, moby/buildkit#4856) expands each ARG default in turn,
+                # after the pairs before it in the same instruction are declared: in
+                # `ARG A=2 B=$A`, B is 2. (The classic builder expanded the whole instruction
+                # first, as for ENV.)
+                for name, value in _split_assignments(ins.args):
+                    if value is None:
+                        # A re-declared global ARG takes the global default, already expanded.
+                        stage.scope.values[name] = df.global_args.values.get(name)
+                    else:
+                        stage.scope.values[name] = expand(value, stage.scope)
 
     def _stage(self, ins: Instruction, index: int, names: dict[str, int]) -> Stage:
         logical, pos = self._from_text[id(ins)]
         found = list(WORD.finditer(logical.text, pos))
         words = [w.group() for w in found]
-        image_word = words[0] if words else ""
+        image_word = words[0] if words else None
+        image_span = logical.span(found[0].start(), found[0].end()) if found else None
         alias = alias_span = None
         if len(words) >= 3 and words[1].lower() == "as":
             alias = words[2]
@@ -520,15 +589,32 @@ class _Parser:
                 "dockerfile-syntax", ins.args_span, "FROM takes an image and an optional 'AS name'"
             )
         platform_flag = ins.flag("platform")
-        text = expand(image_word, self.df.global_args) if image_word else None
+        text: str | None = None
+        invalid: str | None = None
+        if image_word:
+            try:
+                text = expand_word(image_word, self.df.global_args, self.df.escape)
+            except ValueError as e:
+                invalid = str(e)
         base_stage = names.get(text.lower()) if text else None
         image = None
-        if text and base_stage is None:
+        if text is not None and base_stage is None:
             ref = ImageRef.parse(text)
-            image = None if ref.is_scratch else ref
+            # Upper case in the repository is tolerated: Docker refuses it, but real files
+            # (checkov's fixtures, `FROM baseImage`) use it, and such a name is still a base
+            # image that the pinning rules can judge.
+            problem = ref.problem
+            invalid = None if problem == NOT_LOWERCASE else problem
+            image = None if ref.is_scratch or invalid else ref
+        if invalid and image_span is not None:
+            resolved = f" (resolves to {text!r})" if text is not None and text != image_word else ""
+            message = f"invalid image reference {image_word!r}{resolved}: {invalid}"
+            self.source.problem("dockerfile-syntax", image_span, message)
         stage = Stage(
             index,
             ins,
+            image_word,
+            image_span,
             text,
             image,
             base_stage,
