@@ -31,15 +31,15 @@ test: $(VENV)/.test
 	$(BIN)/ruff check linter tests bench
 	$(BIN)/ruff format --check linter tests bench
 	$(BIN)/mypy
-	$(BIN)/python -m linter.engine.catalog --check
-	$(BIN)/python -m linter.report.docs --check
+	$(BIN)/python -m linter.devtools catalog --check
+	$(BIN)/python -m linter.devtools docs --check
 	$(BIN)/python -m pytest
 
 catalog: $(VENV)/.runtime
-	$(BIN)/python -m linter.engine.catalog
+	$(BIN)/python -m linter.devtools catalog
 
 docs: $(VENV)/.runtime
-	$(BIN)/python -m linter.report.docs
+	$(BIN)/python -m linter.devtools docs
 
 bench: $(VENV)/.runtime
 	$(BIN)/python bench/startup.py

@@ -103,6 +103,18 @@ class Config:
                         f"parameters: {selector} has no parameter {name!r}"
                         + (f" (it has {', '.join(sorted(accepted))})" if accepted else " (it takes none)"),
                     )
+            for rule in rules:
+                if rule.check is None or not rule.matches(selector):
+                    continue
+                from linter.checks import find_check
+
+                check = find_check(rule.check)
+                merged = {**rule.parameters, **given}
+                for path, message in check.parameter_errors(merged) if check else ():
+                    where: list[object] = ["parameters", selector]
+                    if path and path[0] in given:
+                        where.append(path[0])
+                    raise fail(where, f"parameters: {selector} ({rule.code}): {message}")
 
 
 def discover(start: str) -> str | None:

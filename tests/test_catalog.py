@@ -82,6 +82,17 @@ def test_stale_compiled_catalog_falls_back_to_the_yaml(tmp_path, monkeypatch):
         (lambda d: d.update(check="os.system"), "check"),
         (lambda d: d.update(check="images.no-such-check"), "unknown check"),
         (lambda d: d["examples"].update({"pass": []}), "pass"),
+        (lambda d: d.update(target="container", language="kubernetes"), "applies to stage"),
+        (lambda d: d.update(parameters={"tag": "x"}), "invalid parameters"),
+        (
+            lambda d: d.update(
+                check="resources.resource-missing",
+                target="container",
+                language="kubernetes",
+                parameters={"resource": "cpu", "kind": "request"},
+            ),
+            "invalid parameters at parameters/kind",
+        ),
     ],
 )
 def test_invalid_rule_files_are_rejected(tmp_path, edit, message):
@@ -128,13 +139,21 @@ def _raw(name: str) -> dict[str, object]:
     return data
 
 
-def test_catalog_module_runs_as_a_check(tmp_path):
+@pytest.mark.parametrize("what", ["catalog", "docs"])
+def test_devtools_check_passes_and_detects_drift(what, tmp_path):
     import subprocess
 
+    from linter import devtools
+
     p = subprocess.run(
-        [sys.executable, "-m", "linter.engine.catalog", "--check"], capture_output=True, text=True
+        [sys.executable, "-m", "linter.devtools", what, "--check"], capture_output=True, text=True
     )
     assert p.returncode == 0, p.stderr
+    # Against a stale file, --check fails and leaves the file alone.
+    stale = tmp_path / "stale"
+    stale.write_text("old\n")
+    assert devtools._write_or_check(str(stale), "new\n", True, f"make {what}") == 1
+    assert stale.read_text() == "old\n"
 
 
 @pytest.mark.parametrize(

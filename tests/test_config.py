@@ -500,11 +500,23 @@ def test_empty_select_is_a_config_error(run, repo):
     config_error(run("check", ".", cwd=repo), repo / ".shiplint.yaml", 1)
 
 
-def test_a_rule_that_fails_does_not_hide_the_other_findings(run, repo):
-    # A parameter of the wrong type makes DF000's check fail on every Dockerfile: that is an
-    # internal error (exit 2, one line), and every other rule still reports.
-    (repo / ".shiplint.yaml").write_text("parameters: {DF000: {problem: 42}}\n")
+def test_a_rule_that_fails_does_not_hide_the_other_findings(run, repo, monkeypatch):
+    # A defect in one check (simulated) is an internal error (exit 2, one line), and every other
+    # rule still reports.
+    from linter.checks import find_check
+
+    def broken(node, ctx):
+        raise ValueError("simulated defect")
+
+    monkeypatch.setattr(find_check("images.base-image-latest"), "fn", broken)
     r = run("check", "Dockerfile", "--format", "json", cwd=repo)
     assert r.returncode == 2
-    assert "rule DF000 failed" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert "rule DF002 failed: ValueError: simulated defect" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
     assert [f["code"] for f in json.loads(r.stdout)["findings"]] == ["DF001"]
+
+
+def test_a_parameter_of_the_wrong_type_is_a_config_error(run, repo):
+    (repo / ".shiplint.yaml").write_text("parameters:\n  DF000:\n    problem: 42\n")
+    line = config_error(run("check", ".", cwd=repo), repo / ".shiplint.yaml", 3)
+    assert "DF000" in line

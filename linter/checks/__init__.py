@@ -1,7 +1,10 @@
 """Parameterised check implementations ("templates"), named by rule files as `<module>.<check>`.
 
 A check is a function `(node, ctx) -> iterable of (span, message arguments)`. It reads the IR
-only. Modules are imported on first use, so a run pays only for the checks it needs.
+only. Each module lists its checks in `CHECKS` with the node kinds they accept and a JSON Schema of
+their parameters, so that a rule file (or a config) that pairs a check with the wrong target or
+gives it a bad parameter is refused at load, never found out halfway through a run. Modules are
+imported on first use, so a run pays only for the checks it needs.
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ import importlib
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
+    from typing import Any
 
     from linter.ir.source import SourceFile, Span
 
     Hit = tuple[Span, dict[str, object]]
-    CheckFn = Callable[[object, "Context"], Iterable[Hit]]
+    CheckFn = Callable[[Any, "Context"], Iterable[Hit]]
 
 # The modules a rule file may name; nothing outside this package can be reached from a rule.
 MODULES = frozenset(("dockerfile", "images", "parse", "probes", "resources"))
@@ -32,10 +36,33 @@ class Context:
         self.document = document  # the Dockerfile or Manifest IR
 
 
-def find_check(ref: str) -> CheckFn | None:
+NO_PARAMETERS: dict[str, object] = {"type": "object", "additionalProperties": False}
+
+
+class Check:
+    """A check function with what it accepts: the IR node kinds (rule targets) and a JSON Schema of
+    its parameters."""
+
+    __slots__ = ("fn", "parameters", "targets")
+
+    def __init__(
+        self, fn: CheckFn, targets: tuple[str, ...], parameters: dict[str, object] | None = None
+    ) -> None:
+        self.fn = fn
+        self.targets = targets
+        self.parameters = parameters or NO_PARAMETERS
+
+    def parameter_errors(self, params: dict[str, object]) -> list[tuple[list[object], str]]:
+        """(path, message) of each way `params` break the check's parameter schema."""
+        from linter.checks.schema_condition import Condition
+
+        return list(Condition(self.parameters).errors(params))
+
+
+def find_check(ref: str) -> Check | None:
     module, _, name = ref.partition(".")
     if module not in MODULES:
         return None
     mod = importlib.import_module(f"linter.checks.{module}")
-    fn: CheckFn | None = mod.CHECKS.get(name)
-    return fn
+    found: Check | None = mod.CHECKS.get(name)
+    return found

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from linter.checks import Check
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -29,4 +31,4 @@ def healthcheck_missing(df: Dockerfile, ctx: Context) -> Iterator[Hit]:
     yield final.from_instruction.keyword_span, {}
 
 
-CHECKS = {"healthcheck-missing": healthcheck_missing}
+CHECKS = {"healthcheck-missing": Check(healthcheck_missing, ("dockerfile",))}

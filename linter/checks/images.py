@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from linter.checks import Check
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -41,7 +43,7 @@ def container_image_unpinned(c: ContainerView, ctx: Context) -> Iterator[Hit]:
 
 
 CHECKS = {
-    "base-image-untagged": base_image_untagged,
-    "base-image-latest": base_image_latest,
-    "container-image-unpinned": container_image_unpinned,
+    "base-image-untagged": Check(base_image_untagged, ("stage",)),
+    "base-image-latest": Check(base_image_latest, ("stage",)),
+    "container-image-unpinned": Check(container_image_unpinned, ("container",)),
 }

@@ -3,6 +3,8 @@ selected, ignored and re-graded like any other."""
 
 from __future__ import annotations
 
+from linter.checks import Check
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -19,4 +21,22 @@ def problems(node: SourceFile, ctx: Context) -> Iterator[Hit]:
             yield p.span, {"detail": p.message}
 
 
-CHECKS = {"problems": problems}
+CHECKS = {
+    "problems": Check(
+        problems,
+        ("file",),
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["problem"],
+            "properties": {
+                "problem": {
+                    "anyOf": [
+                        {"type": "string", "minLength": 1},
+                        {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
+                    ]
+                }
+            },
+        },
+    )
+}

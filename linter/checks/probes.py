@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from linter.checks import Check
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -18,4 +20,15 @@ def probe_missing(c: ContainerView, ctx: Context) -> Iterator[Hit]:
         yield c.span, {"container": c.name, "probe": probe}
 
 
-CHECKS = {"probe-missing": probe_missing}
+CHECKS = {
+    "probe-missing": Check(
+        probe_missing,
+        ("container",),
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["probe"],
+            "properties": {"probe": {"enum": ["livenessProbe", "readinessProbe", "startupProbe"]}},
+        },
+    )
+}

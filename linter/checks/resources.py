@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from linter.checks import Check
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -21,4 +23,18 @@ def resource_missing(c: ContainerView, ctx: Context) -> Iterator[Hit]:
         yield c.node.deepest("resources", kind), {"container": c.name, "resource": resource, "kind": kind}
 
 
-CHECKS = {"resource-missing": resource_missing}
+CHECKS = {
+    "resource-missing": Check(
+        resource_missing,
+        ("container",),
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["resource", "kind"],
+            "properties": {
+                "resource": {"type": "string", "minLength": 1},
+                "kind": {"enum": ["requests", "limits"]},
+            },
+        },
+    )
+}

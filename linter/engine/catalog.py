@@ -150,7 +150,7 @@ def compile_folder(folder: str) -> list[dict[str, object]]:
             at = "/".join(str(p) for p in err.absolute_path) or "(top)"
             raise CatalogError(f"{path}: invalid rule at {at}: {err.message}")
         if data.get("check"):
-            _resolve_check(data["check"], path)
+            _check_implementation(data, path)
         if data.get("condition"):
             if data["target"] not in CONDITION_TARGETS:
                 raise CatalogError(
@@ -164,11 +164,21 @@ def compile_folder(folder: str) -> list[dict[str, object]]:
     return out
 
 
-def _resolve_check(ref: str, path: str) -> None:
+def _check_implementation(data: dict[str, Any], path: str) -> None:
+    """The named check exists, accepts the rule's target, and takes the rule's parameters."""
     from linter.checks import find_check
 
-    if find_check(ref) is None:
+    ref = data["check"]
+    check = find_check(ref)
+    if check is None:
         raise CatalogError(f"{path}: unknown check {ref!r}")
+    if data["target"] not in check.targets:
+        raise CatalogError(
+            f"{path}: check {ref} applies to {', '.join(check.targets)}, not to target {data['target']!r}"
+        )
+    for where, message in check.parameter_errors(data.get("parameters") or {}):
+        at = "/".join(str(p) for p in ["parameters", *where])
+        raise CatalogError(f"{path}: invalid parameters at {at}: {message}")
 
 
 def _check_message(message: str, path: str) -> None:
@@ -242,28 +252,3 @@ def write_compiled() -> str:
         f"FINGERPRINT = {pformat(fingerprint(folder), width=100)}\n\n"
         f"RULES: list[dict[str, object]] = {pformat(rules, width=100, sort_dicts=True)}\n"
     )
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m linter.engine.catalog [--check]`: (re)write or verify linter/_catalog.py."""
-    import sys
-
-    args = sys.argv[1:] if argv is None else argv
-    text = write_compiled()
-    if "--check" in args:
-        try:
-            with open(COMPILED, encoding="utf-8") as f:
-                current = f.read()
-        except OSError:
-            current = ""
-        if current != text:
-            print("linter/_catalog.py is stale: run `make catalog`", file=sys.stderr)
-            return 1
-        return 0
-    with open(COMPILED, "w", encoding="utf-8") as f:
-        f.write(text)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

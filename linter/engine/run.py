@@ -15,7 +15,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
-    from linter.checks import CheckFn, Hit
+    from linter.checks import Hit
     from linter.config import Config
     from linter.engine.catalog import Rule
     from linter.ir.dockerfile import Dockerfile
@@ -74,10 +74,10 @@ def _implementation(rule: Rule) -> Callable[[object, object], Iterable[Hit]]:
         return condition
     from linter.checks import find_check
 
-    fn: CheckFn | None = find_check(rule.check or "")
-    if fn is None:  # the catalog validates check names; this is a defect, not bad input
+    found = find_check(rule.check or "")
+    if found is None:  # the catalog validates check names; this is a defect, not bad input
         raise RuntimeError(f"{rule.code}: unknown check {rule.check!r}")
-    return fn  # type: ignore[return-value]
+    return found.fn  # type: ignore[return-value]
 
 
 def _by_specificity(rule: Rule, table: Mapping[str, object]) -> list[str]:

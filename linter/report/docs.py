@@ -55,32 +55,3 @@ def catalog_markdown(rules: list[Rule]) -> str:
     for r in rules:
         out.append(rule_markdown(r, level=2))
     return "".join(out)
-
-
-def main() -> int:
-    """`python -m linter.report.docs [--check]`: (re)write or verify docs/rules.md."""
-    import os
-    import sys
-
-    from linter.engine.catalog import load_builtin
-
-    target = os.path.join(
-        os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "docs", "rules.md"
-    )
-    text = catalog_markdown(load_builtin())
-    if "--check" in sys.argv[1:]:
-        try:
-            with open(target, encoding="utf-8") as f:
-                if f.read() == text:
-                    return 0
-        except OSError:
-            pass
-        print("docs/rules.md is stale: run `make docs`", file=sys.stderr)
-        return 1
-    with open(target, "w", encoding="utf-8") as f:
-        f.write(text)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
