@@ -28,13 +28,19 @@ if TYPE_CHECKING:
 class ActiveRule:
     """A rule as this run applies it: its effective severity and parameters, and its check."""
 
-    __slots__ = ("params", "rule", "run", "severity")
+    __slots__ = ("_run", "params", "rule", "severity")
 
     def __init__(self, rule: Rule, severity: str, params: dict[str, object]) -> None:
         self.rule = rule
         self.severity = severity
         self.params = params
-        self.run: Callable[[object, object], Iterable[Hit]] = _implementation(rule)
+        self._run: Callable[[object, object], Iterable[Hit]] | None = None
+
+    def run(self, node: object, ctx: object) -> Iterable[Hit]:
+        # Resolved on first use, so that a run pays only for the checks its files need.
+        if self._run is None:
+            self._run = _implementation(self.rule)
+        return self._run(node, ctx)
 
     def admits(self, key: Key) -> bool:
         """Whether a node with this dispatch key is in the rule's scope."""
