@@ -252,10 +252,6 @@ def _run(
     errors = 0
     for note in notes:
         print(f"shiplint: {note}", file=sys.stderr)
-    for cand in candidates:
-        if cand.missing:
-            errors += 1
-            print(f"shiplint: {cand.path}: no such file or directory", file=sys.stderr)
     walked = list(dict.fromkeys(c.root for c in candidates if c.root is not None))
     linted_roots: set[str] = set()
     findings: list[Finding] = []
@@ -264,8 +260,6 @@ def _run(
     started = time.monotonic()
     progress = None
     for n, cand in enumerate(candidates):
-        if cand.missing:
-            continue
         if progress is None and n % 16 == 0 and time.monotonic() - started > 1.0:
             progress = _progress(len(candidates), n)
         if progress is not None:

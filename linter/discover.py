@@ -45,16 +45,13 @@ _FROM_LINE = re.compile(r"^\s*FROM\s+\S", re.MULTILINE | re.IGNORECASE)
 
 
 class Candidate:
-    __slots__ = ("explicit", "kind", "missing", "path", "root")
+    __slots__ = ("explicit", "kind", "path", "root")
 
-    def __init__(
-        self, path: str, kind: str | None, explicit: bool, root: str | None = None, missing: bool = False
-    ) -> None:
+    def __init__(self, path: str, kind: str | None, explicit: bool, root: str | None = None) -> None:
         self.path = path
         self.kind = kind  # "dockerfile", "kubernetes", or None: decide by content
         self.explicit = explicit
         self.root = root  # the folder given on the command line that the walk found it in
-        self.missing = missing  # named on the command line but not there: a usage error
 
 
 def nothing_found(folder: str) -> str:
@@ -253,10 +250,8 @@ def discover(paths: list[str]) -> tuple[list[Candidate], list[str]]:
                 notes.append(nothing_found(p))
             for cand in found:
                 add(cand)
-        elif not os.path.lexists(p):
-            # A path that is not there is most likely a typo: a usage error (exit 2), not a
-            # finding that --ignore or --fail-on could hide. Unreadable files are findings.
-            add(Candidate(p, kind_by_name(p), True, missing=True))
         else:
+            # A missing or unreadable file is an SL001 finding (an error), as ruff reports E902:
+            # the other files are linted and reported, and the run fails at the default threshold.
             add(Candidate(p, kind_by_name(p), True))
     return out, notes
