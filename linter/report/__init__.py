@@ -1,11 +1,30 @@
-"""Reporters: turn findings into what users read. They import only findings.py (and the IR's
-source files, to show the offending line)."""
+"""Reporters: turn findings into what users read, one module per format. They import only
+findings.py and the standard library; what else a format needs (the source lines, the rules'
+metadata, fingerprints, the list of linted files) the command line passes in as plain data.
+
+Every module has `render(findings, files, out, **context)` and ignores context it does not use.
+"""
 
 from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import TextIO
+
     from linter.findings import Finding
+
+
+def is_unicode(out: TextIO) -> bool:
+    """Whether a stream can hold any character (its encoding is a UTF); otherwise reporters
+    escape what is not ASCII in their format's own way."""
+    import codecs
+
+    encoding = getattr(out, "encoding", None) or "utf-8"
+    try:
+        return codecs.lookup(encoding).name.startswith("utf")
+    except LookupError:
+        return False
 
 
 def summary(findings: list[Finding], files: int) -> dict[str, int]:
@@ -27,3 +46,14 @@ def summary_line(counts: dict[str, int]) -> str:
     ]
     n = counts["findings"]
     return f"Found {n} finding{'s' if n != 1 else ''} ({', '.join(parts)}) in {files} {noun}."
+
+
+def by_file(findings: list[Finding], paths: Sequence[str] = ()) -> dict[str, list[Finding]]:
+    """Findings grouped by portable path: first the linted files in the order they were linted
+    (each, even without findings), then any other path a finding names."""
+    from linter.findings import portable_path
+
+    groups: dict[str, list[Finding]] = {portable_path(p): [] for p in paths}
+    for f in findings:
+        groups.setdefault(portable_path(f.path), []).append(f)
+    return groups

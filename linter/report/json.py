@@ -5,23 +5,13 @@ from __future__ import annotations
 import json
 
 from linter import __version__
-from linter.report import summary
+from linter.report import is_unicode, summary
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import TextIO
 
     from linter.findings import Finding
-
-
-def _unicode(out: TextIO) -> bool:
-    import codecs
-
-    encoding = getattr(out, "encoding", None) or "utf-8"
-    try:
-        return codecs.lookup(encoding).name.startswith("utf")
-    except LookupError:
-        return False
 
 
 def render(findings: list[Finding], files: int, out: TextIO, **_: object) -> None:
@@ -33,5 +23,5 @@ def render(findings: list[Finding], files: int, out: TextIO, **_: object) -> Non
     }
     # Non-ASCII text is written as is when the stream can hold any character (UTF-8), else as
     # \u escapes, so that the output is valid JSON whatever the locale's encoding.
-    json.dump(doc, out, indent=2, ensure_ascii=not _unicode(out))
+    json.dump(doc, out, indent=2, ensure_ascii=not is_unicode(out))
     out.write("\n")

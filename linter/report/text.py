@@ -47,10 +47,13 @@ def render(
     out: TextIO,
     source_line: Callable[[str, int], str] | None = None,
     show_source: bool = True,
+    colour: bool | None = None,
     **_: object,
 ) -> None:
+    """`colour` None decides from the stream and the environment; a report written to a file
+    (`--output text=FILE`) passes False."""
     counts = summary(findings, files)
-    if want_colour(out):
+    if want_colour(out) if colour is None else colour:
         _render_rich(findings, counts, out, source_line if show_source else None)
         return
     write = out.write
