@@ -1,0 +1,233 @@
+"""Validation against the bundled Kubernetes API schemas, removed and deprecated API versions, and
+kinds with no schema. CustomResourceDefinitions in the same file validate their custom resources.
+
+The schemas are loaded (one version) and compiled (one kind at a time) on first use, so a run that
+lints only Dockerfiles never reads them, and nothing here imports jsonschema.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from linter.checks import Check
+from linter.ir.kubernetes import YMap
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from linter.checks import Context, Hit
+    from linter.ir.kubernetes import Manifest, Resource
+    from linter.kubeschema import VersionSchemas
+    from linter.kubeschema.compiled import Node
+
+
+def _bundled() -> list[str]:
+    from linter.resources import schemas_dir
+
+    try:
+        with open(os.path.join(schemas_dir(), "kubernetes", "versions.json"), encoding="utf-8") as f:
+            return list(json.load(f))
+    except OSError:
+        return []
+
+
+_VERSION_PARAMETER = {
+    "description": "The Kubernetes minor version to validate against; `latest` is the newest bundled.",
+    "enum": ["latest", *_bundled()],
+}
+
+
+def _version(ctx: Context) -> str:
+    from linter.kubeschema import resolve_version
+
+    return resolve_version(str(ctx.params.get("kubernetes-version") or "latest"))
+
+
+# -- per-file state: the CRDs of the file, and the kinds already reported --------------------------
+
+
+class _FileState:
+    __slots__ = ("compiled", "crds", "document", "reported")
+
+    def __init__(self, document: object) -> None:
+        self.document = document
+        self.crds: dict[str, tuple[object, str]] | None = None  # "group/version Kind" -> (schema, kind)
+        self.compiled: dict[tuple[str, str], Node] = {}  # (key, Kubernetes version) -> schema
+        self.reported: set[tuple[str, str]] = set()
+
+
+_STATE: list[_FileState] = []  # the file being linted (files are linted one at a time)
+
+
+def _state(ctx: Context) -> _FileState:
+    if _STATE and _STATE[0].document is ctx.document:
+        return _STATE[0]
+    state = _FileState(ctx.document)
+    _STATE[:] = [state]
+    return state
+
+
+def _crds(ctx: Context) -> dict[str, tuple[object, str]]:
+    """The custom resources the file's CustomResourceDefinitions define, by "group/version Kind":
+    each served version's openAPIV3Schema."""
+    state = _state(ctx)
+    if state.crds is None:
+        state.crds = {}
+        manifest: Manifest | None = ctx.document  # type: ignore[assignment]
+        for r in manifest.resources if manifest is not None else ():
+            if r.kind == "CustomResourceDefinition" and r.api_version.startswith("apiextensions.k8s.io/"):
+                state.crds.update(_crd_versions(r))
+    return state.crds
+
+
+def _crd_versions(r: Resource) -> dict[str, tuple[object, str]]:
+    out: dict[str, tuple[object, str]] = {}
+    spec = r.node.map("spec")
+    names = spec.map("names") if spec else None
+    group, kind = (spec.scalar("group"), names.scalar("kind")) if spec and names else (None, None)
+    versions = spec.seq("versions") if spec else None
+    if not isinstance(group, str) or not isinstance(kind, str) or versions is None:
+        return out
+    for v in versions.items:
+        if not isinstance(v, YMap) or not isinstance(v.scalar("name"), str) or v.scalar("served") is False:
+            continue
+        schema = v.map("schema")
+        open_api = schema.map("openAPIV3Schema") if schema else None
+        out[f"{group}/{v.scalar('name')} {kind}"] = (open_api.to_python() if open_api else None, kind)
+    return out
+
+
+def _crd_schema(ctx: Context, schemas: VersionSchemas, key: str) -> Node | bool | None:
+    """The compiled schema of a custom resource defined in this file; True when its CRD gives no
+    schema (anything goes), None when no CRD of the file defines it."""
+    found = _crds(ctx).get(key)
+    if found is None:
+        return None
+    schema, kind = found
+    if schema is None:
+        return True
+    compiled = _state(ctx).compiled
+    node = compiled.get((key, schemas.version))
+    if node is None:
+        from linter.kubeschema.compiled import compile_crd_schema
+
+        meta = schemas.definition("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta")
+        node = compiled[(key, schemas.version)] = compile_crd_schema(schema, kind, meta)
+    return node
+
+
+# -- checks -------------------------------------------------------------------------------------
+
+
+def schema_violation(r: Resource, ctx: Context) -> Iterator[Hit]:
+    """The resource breaks the schema of its kind (bundled, or from a CRD of the same file)."""
+    from linter.kubeschema import api_status, schemas
+    from linter.kubeschema.compiled import validate
+
+    version = _version(ctx)
+    s = schemas(version)
+    schema: Node | bool | None = s.lookup(r.api_version, r.kind)
+    if schema is None:
+        if api_status(r.api_version, r.kind, version) is not None:
+            return  # removed: KS011 says so; there is no schema to check against
+        schema = _crd_schema(ctx, s, f"{r.api_version} {r.kind}")
+    if schema is None or schema is True or schema is False:
+        return
+    strict = ctx.params.get("strict", True) is not False
+    for span, path, problem, message in validate(schema, r.node, strict):
+        yield span, {"detail": f"{path}: {message}", "path": path, "problem": problem, "version": version}
+
+
+def _api_value_span(r: Resource) -> object:
+    entry = r.node.entries.get("apiVersion")
+    return entry[1].span if entry else r.span
+
+
+def _status(r: Resource, ctx: Context, state: str) -> Iterator[Hit]:
+    from linter.kubeschema import api_status
+
+    version = _version(ctx)
+    status = api_status(r.api_version, r.kind, version)
+    if status is None or status.state != state:
+        return
+    if status.replacement:
+        advice = f"use {status.replacement}"
+    else:
+        advice = f"Kubernetes {version} serves no replacement"
+    yield (
+        _api_value_span(r),
+        {  # type: ignore[misc]
+            "api_version": r.api_version,
+            "kind": r.kind,
+            "removed": status.removed or "a future version",
+            "deprecated": status.deprecated,
+            "replacement": status.replacement,
+            "advice": advice,
+            "version": version,
+        },
+    )
+
+
+def removed_api(r: Resource, ctx: Context) -> Iterator[Hit]:
+    """The resource's apiVersion is no longer served by the target Kubernetes version."""
+    return _status(r, ctx, "removed")
+
+
+def deprecated_api(r: Resource, ctx: Context) -> Iterator[Hit]:
+    """The resource's apiVersion is deprecated in the target Kubernetes version."""
+    return _status(r, ctx, "deprecated")
+
+
+# shiplint's own files (the cluster model of `shiplint simulate`) have apiVersion and kind too, but
+# are not Kubernetes objects.
+_OWN_GROUPS = frozenset(("shiplint", "shiplint.dev"))
+
+
+def missing_schema(r: Resource, ctx: Context) -> Iterator[Hit]:
+    """No schema for the kind: not bundled for the target version, not removed (KS011 reports
+    that), and not defined by a CRD of the same file. Once per apiVersion and kind per file."""
+    from linter.kubeschema import api_status, schemas
+
+    if not r.api_version or not r.kind or r.api_version.partition("/")[0] in _OWN_GROUPS:
+        return
+    version = _version(ctx)
+    s = schemas(version)
+    if s.has(r.api_version, r.kind) or api_status(r.api_version, r.kind, version) is not None:
+        return
+    if f"{r.api_version} {r.kind}" in _crds(ctx):
+        return
+    state = _state(ctx)
+    key = (r.api_version, r.kind)
+    if key in state.reported:
+        return
+    state.reported.add(key)
+    entry = r.node.entries.get("kind")
+    span = entry[0].span if entry else r.span
+    yield span, {"api_version": r.api_version, "kind": r.kind, "version": version}
+
+
+_VERSION_ONLY = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {"kubernetes-version": _VERSION_PARAMETER},
+}
+
+CHECKS = {
+    "schema-violation": Check(
+        schema_violation,
+        ("resource",),
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "kubernetes-version": _VERSION_PARAMETER,
+                "strict": {"type": "boolean", "description": "Unknown fields are errors."},
+            },
+        },
+    ),
+    "removed-api": Check(removed_api, ("resource",), _VERSION_ONLY),
+    "deprecated-api": Check(deprecated_api, ("resource",), _VERSION_ONLY),
+    "missing-schema": Check(missing_schema, ("resource",), _VERSION_ONLY),
+}
