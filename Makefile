@@ -28,8 +28,8 @@ demo: $(VENV)/.runtime
 
 test: $(VENV)/.test
 	$(BIN)/python -m compileall -q linter
-	$(BIN)/ruff check linter tests bench
-	$(BIN)/ruff format --check linter tests bench
+	$(BIN)/ruff check linter tests bench tools
+	$(BIN)/ruff format --check linter tests bench tools
 	$(BIN)/mypy
 	$(BIN)/python -m linter.devtools catalog --check
 	$(BIN)/python -m linter.devtools docs --check

@@ -18,17 +18,24 @@ if TYPE_CHECKING:
     from linter.engine.catalog import Rule
     from linter.engine.run import Engine
     from linter.findings import Finding
+    from linter.ir.kubernetes import Manifest
     from linter.ir.source import SourceFile
 
 HELP = """\
 usage: shiplint check [PATH ...] [options]      lint Dockerfiles and Kubernetes manifests
        shiplint rules [--format text|json]      list the rule catalog
        shiplint rule CODE|NAME [--config FILE]  show one rule's documentation and examples
+       shiplint simulate PATH... --cluster FILE  dry-run kube-scheduler on a modeled cluster
+                                                (see shiplint simulate --help)
        shiplint --version
 
 check options:
   PATH                    files or directories (default: .); '-' reads standard input
-  --format text|json      output format (default: text)
+  --format FORMAT         text (default), json, sarif, github, gitlab, junit or checkstyle
+  --output FORMAT=FILE    also write the report in FORMAT to FILE; repeatable
+                          (--format text --output sarif=shiplint.sarif)
+  --baseline FILE         report only findings that are not recorded in FILE
+  --write-baseline FILE   record today's findings in FILE (and exit 0 unless an error occurs)
   --select RULES          run only these rules (codes, code prefixes, names, aliases, 'all');
                           comma-separated, repeatable
   --ignore RULES          never run these rules
@@ -38,6 +45,11 @@ check options:
   --no-source             print findings without the source line and caret
   --skip-non-manifests    treat named YAML/JSON files as a directory walk does: skip those that
                           hold no Kubernetes objects, and Helm templates (for pre-commit)
+  --kubernetes-version X.Y  validate against this Kubernetes version's API (default: the newest
+                          bundled; also `kubernetes-version` in the config)
+  --no-strict             allow fields the API schema does not know
+  --cluster FILE          also dry-run the scheduler on this cluster model: one SCH001 error per
+                          workload with replicas that would stay Pending
 
 exit status: 0 no finding at or above --fail-on; 1 some finding is; 2 usage, config or internal error
 
@@ -54,8 +66,18 @@ CHECK_OPTIONS = {  # option -> takes a value
     "--stdin-filename": True,
     "--no-source": False,
     "--skip-non-manifests": False,
+    "--output": True,
+    "--baseline": True,
+    "--write-baseline": True,
+    "--cluster": True,
+    "--kubernetes-version": True,
+    "--no-strict": False,
 }
-FORMATS = ("text", "json")
+# Each format is a module of linter.report, imported only when a run uses it.
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit", "checkstyle")
+RULES_FORMATS = ("text", "json")
+# Formats that need the findings' fingerprints.
+FINGERPRINTED = frozenset(("sarif", "gitlab"))
 LEVELS = ("error", "warning", "info", "never")
 
 
@@ -143,6 +165,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_rules(rest)
         if command == "rule":
             return cmd_rule(rest)
+        if command == "simulate":
+            from linter.simulate.cli import main as simulate_main
+
+            return simulate_main(rest)
         raise UsageError(f"unknown command {command!r}")
     except UsageError as e:
         print(f"shiplint: {e} (see shiplint --help)", file=sys.stderr)
@@ -193,9 +219,32 @@ def _check_selectors(rules: list[Rule], option: str, selectors: list[str] | None
             raise UsageError(f"{option}: no rule {s!r}; `shiplint rules` lists them")
 
 
+def _outputs(options: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """The --output FORMAT=FILE pairs, checked before any linting."""
+    out: list[tuple[str, str]] = []
+    for value in options.get("--output", ()):
+        fmt, eq, path = value.partition("=")
+        if not eq or not path:
+            raise UsageError(f"--output takes FORMAT=FILE (got {value!r})")
+        if fmt not in FORMATS:
+            raise UsageError(f"--output: format must be one of {', '.join(FORMATS)} (got {fmt!r})")
+        if any(path == p for _, p in out):
+            raise UsageError(f"--output: {path} is named twice")
+        out.append((fmt, path))
+    return out
+
+
 def cmd_check(args: list[str]) -> int:
     paths, options = parse_options(args, CHECK_OPTIONS)
     fmt = _one(options, "--format", FORMATS) or "text"
+    outputs = _outputs(options)
+    baseline_path = _one(options, "--baseline")
+    write_baseline = _one(options, "--write-baseline")
+    if baseline_path is not None and write_baseline is not None:
+        raise UsageError("--baseline and --write-baseline cannot be combined")
+    for name, value in (("--baseline", baseline_path), ("--write-baseline", write_baseline)):
+        if value == "":
+            raise UsageError(f"{name} needs a file name")
     fail_on_opt = _one(options, "--fail-on", LEVELS)
     stdin_name = _one(options, "--stdin-filename")
     show_source = "--no-source" not in options
@@ -208,6 +257,25 @@ def cmd_check(args: list[str]) -> int:
     except (ConfigError, CatalogError) as e:
         print(f"shiplint: {e}", file=sys.stderr)
         return 2
+    known: dict[str, int] | None = None
+    if baseline_path is not None:  # read before linting: a wrong name should not cost a whole run
+        from linter.baseline import BaselineError, load
+
+        try:
+            known = load(baseline_path)
+        except BaselineError as e:
+            print(f"shiplint: {e}", file=sys.stderr)
+            return 2
+    cluster = None
+    cluster_path = _one(options, "--cluster")
+    if cluster_path is not None:  # read before linting, like the baseline
+        from linter.simulate.cluster import ClusterError, load_cluster
+
+        try:
+            cluster = load_cluster(cluster_path)
+        except ClusterError as e:
+            print(f"shiplint: invalid cluster: {e}", file=sys.stderr)
+            return 2
     fail_on = fail_on_opt or config.fail_on or "warning"
     select, ignore = _selectors(options, "--select"), _selectors(options, "--ignore")
     if select == []:  # `--select ""`, as from an unset variable: running nothing would pass
@@ -216,33 +284,138 @@ def cmd_check(args: list[str]) -> int:
     _check_selectors(rules, "--ignore", ignore)
     from linter.engine.run import Engine
 
-    engine = Engine(rules, config, select, ignore)
+    overrides: dict[str, object] = {}
+    version = _one(options, "--kubernetes-version") or config.kubernetes_version
+    if version is not None:
+        from linter.kubeschema import resolve_version
+
+        try:
+            overrides["kubernetes-version"] = resolve_version(version)
+        except ValueError as e:
+            raise UsageError(str(e)) from None
+    if "--no-strict" in options:
+        overrides["strict"] = False
+    engine = Engine(rules, config, select, ignore, overrides)
     skip = "--skip-non-manifests" in options
-    findings, files, internal_errors, sources = _run(engine, config, paths or ["."], stdin_name, skip)
-    out = sys.stdout
-    if fmt == "json":
-        from linter.report.json import render
-    else:
-        from linter.report.text import render  # type: ignore[assignment]
+    manifests: list[Manifest] | None = [] if cluster is not None else None
+    findings, files, internal_errors, sources = _run(
+        engine, config, paths or ["."], stdin_name, skip, manifests
+    )
+    if cluster is not None and manifests is not None:
+        from linter.findings import Finding as _Finding
+        from linter.simulate.cli import findings_for
+
+        findings.extend(findings_for(manifests, cluster))
+        findings.sort(key=_Finding.sort_key)
+    status = 2 if internal_errors else 0
 
     def source_line(path: str, line: int) -> str:
         src = sources.get(path)
         return src.line_text(line) if src is not None else ""
 
-    render(findings, files, out, source_line=source_line, show_source=show_source)
-    out.flush()
-    if internal_errors:
-        return 2
+    formats = {fmt, *(f for f, _ in outputs)}
+    prints: list[str] | None = None
+    if known is not None or write_baseline is not None or formats & FINGERPRINTED:
+        from linter.findings import fingerprints
+
+        prints = fingerprints(findings, source_line)
+    if write_baseline is not None and prints is not None:
+        from linter.baseline import write
+
+        try:
+            write(write_baseline, findings, prints)
+            noun = "finding" if len(findings) == 1 else "findings"
+            print(f"shiplint: recorded {len(findings)} {noun} in {write_baseline}", file=sys.stderr)
+        except OSError as e:
+            print(f"shiplint: cannot write baseline {write_baseline}: {e.strerror or e}", file=sys.stderr)
+            status = 2
+    if known is not None and prints is not None:
+        from linter.baseline import subtract
+
+        findings, prints, absorbed = subtract(findings, prints, known)
+        if absorbed:
+            noun = "finding is" if absorbed == 1 else "findings are"
+            print(f"shiplint: {absorbed} {noun} in the baseline and not reported", file=sys.stderr)
+    context: dict[str, object] = {
+        "source_line": source_line,
+        "show_source": show_source,
+        "fingerprints": prints,
+        "paths": list(sources),
+        "complete": not internal_errors,
+    }
+    if "sarif" in formats:
+        context["rules"] = _rules_metadata(engine)
+    _reporter(fmt)(findings, files, sys.stdout, **context)
+    sys.stdout.flush()
+    for out_fmt, out_path in outputs:  # each file independently: one failure spares the others
+        if not _write_report(out_fmt, out_path, findings, files, context):
+            status = 2
+    if status or write_baseline is not None:
+        return status
     from linter.findings import SEVERITY_RANK
 
     threshold = SEVERITY_RANK[fail_on]
     return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else 0
 
 
+def _reporter(fmt: str):  # type: ignore[no-untyped-def]
+    """The render function of a format's module, imported now and not before."""
+    return __import__(f"linter.report.{fmt}", fromlist=["render"]).render
+
+
+def _write_report(
+    fmt: str, path: str, findings: list[Finding], files: int, context: dict[str, object]
+) -> bool:
+    """Render into memory, then write the file whole; say so in one line if it cannot be written."""
+    import io
+
+    buffer = io.StringIO()
+    _reporter(fmt)(findings, files, buffer, **{**context, "colour": False})
+    try:
+        with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
+            f.write(buffer.getvalue())
+    except OSError as e:
+        print(f"shiplint: cannot write {fmt} report to {path}: {e.strerror or e}", file=sys.stderr)
+        return False
+    return True
+
+
+def _rules_metadata(engine: Engine) -> list[dict[str, object]]:
+    """What SARIF tells about the rules this run applied, as plain data for the reporter. Only
+    built-in rules have a section in docs/rules.md to link to."""
+    from linter import PROJECT_URL
+    from linter.resources import rules_dir
+
+    builtin = os.path.realpath(rules_dir())
+    out: list[dict[str, object]] = []
+    for active in engine.active:
+        r = active.rule
+        meta: dict[str, object] = {
+            "code": r.code,
+            "name": r.name,
+            "title": r.title,
+            "rationale": r.rationale,
+            "remediation": r.remediation,
+            "severity": active.severity,
+            "aliases": list(r.aliases),
+            "language": r.language,
+        }
+        if os.path.dirname(os.path.realpath(r.origin)) == builtin:
+            meta["help_uri"] = f"{PROJECT_URL}/blob/main/docs/rules.md#{r.code.lower()}-{r.name}"
+        out.append(meta)
+    return out
+
+
 def _run(
-    engine: Engine, config: Config, paths: list[str], stdin_name: str | None, skip_non_manifests: bool
+    engine: Engine,
+    config: Config,
+    paths: list[str],
+    stdin_name: str | None,
+    skip_non_manifests: bool,
+    manifests: list[Manifest] | None = None,
 ) -> tuple[list[Finding], int, int, dict[str, SourceFile]]:
-    """Lint every candidate; one file's failure never stops the others."""
+    """Lint every candidate; one file's failure never stops the others. With `manifests`, the
+    parsed manifests are collected there too (for the scheduling dry-run)."""
     import time
 
     from linter.discover import discover, kind_by_name, looks_like_kubernetes, nothing_found
@@ -285,7 +458,10 @@ def _run(
             if cand.root is not None:
                 linted_roots.add(cand.root)
             sources[source.path] = source
-            findings.extend(engine.lint(source, parse(source)))
+            document = parse(source)
+            findings.extend(engine.lint(source, document))
+            if manifests is not None and source.kind == "kubernetes" and document is not None:
+                manifests.append(document)  # type: ignore[arg-type]
         except RecursionError:
             errors += 1
             print(f"shiplint: {cand.path}: not linted: nested too deeply", file=sys.stderr)
@@ -325,7 +501,7 @@ def _progress(total: int, done: int):  # type: ignore[no-untyped-def]
 
 def cmd_rules(args: list[str]) -> int:
     _, options = parse_options(args, {"--format": True, "--config": True})
-    fmt = _one(options, "--format", FORMATS) or "text"
+    fmt = _one(options, "--format", RULES_FORMATS) or "text"
     from linter.config import ConfigError
     from linter.engine.catalog import CatalogError
 

@@ -34,6 +34,7 @@ class Config:
         "enable",
         "fail_on",
         "ignore",
+        "kubernetes_version",
         "max_file_size",
         "parameters",
         "path",
@@ -65,6 +66,7 @@ class Config:
         folders: list[str] = d.get("rule-folders") or []  # type: ignore[assignment]
         self.rule_folders = [os.path.join(self.root, f) for f in folders]
         self.fail_on: str | None = d.get("fail-on")  # type: ignore[assignment]
+        self.kubernetes_version: str | None = d.get("kubernetes-version")  # type: ignore[assignment]
         self.max_file_size: int = d.get("max-file-size") or DEFAULT_MAX_FILE_SIZE  # type: ignore[assignment]
 
     def check_rules(self, rules: list[Rule]) -> None:

@@ -77,10 +77,15 @@ def kind_by_content(text: str) -> str:
     return "kubernetes"
 
 
+# shiplint's own inputs (a cluster model for `simulate`) look like objects but are not manifests.
+_SHIPLINT_INPUT = re.compile(r"""^\s*["']?apiVersion["']?\s*:\s*["']?shiplint/""", re.MULTILINE)
+
+
 def looks_like_kubernetes(text: str) -> bool:
     """For YAML found by walking: lint only files that hold objects with apiVersion and kind,
-    and leave Helm templates (which are not YAML until rendered) alone."""
-    if "{{" in text:
+    and leave Helm templates (which are not YAML until rendered) and shiplint's own cluster
+    models alone."""
+    if "{{" in text or _SHIPLINT_INPUT.search(text):
         return False
     keys = {m.group(1) for m in _K8S_KEYS_INLINE.finditer(text)}
     return len(keys) == 2

@@ -370,7 +370,7 @@ def test_fifo_in_a_walked_folder_does_not_hang(tmp_path):
 
 def test_non_ascii_output_under_an_ascii_locale(tmp_path):
     path = tmp_path / "cm.yaml"
-    path.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: café\ndata:\n  é: 1\n  é: 2\n")
+    path.write_text('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: café\ndata:\n  é: "1"\n  é: "2"\n')
     env = {**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "ascii"}
     for fmt in ("text", "json"):
         r = subprocess.run(

@@ -29,6 +29,7 @@ spec:
       limits: {cpu: 200m, memory: 128Mi}
     livenessProbe: {httpGet: {path: /, port: 80}}
     readinessProbe: {httpGet: {path: /, port: 80}}
+    securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true}
 """
 
 
@@ -91,7 +92,10 @@ def test_example_pod_gets_resource_and_probe_findings_at_the_container(cli):
     r = cli("check", "examples/pod.yaml", "--format", "json")
     assert r.returncode == 1
     got = findings(r)
-    assert sorted(f["code"] for f in got) == ["KS201", "KS202", "KS203", "KS204", "KS301", "KS302"]
+    assert sorted(f["code"] for f in got) == [
+        *("KS201", "KS202", "KS203", "KS204", "KS301", "KS302"),
+        *("KS405", "KS406", "KS409"),
+    ]
     assert {f["line"] for f in got} == {7}
     assert all(f["object"] == "Pod/nginx" and f["container"] == "nginx" for f in got)
     assert not any(f["code"] == "KS101" for f in got)  # nginx:1.14.2 is tagged
@@ -102,7 +106,7 @@ def test_examples_folder_text_output(cli):
     assert r.returncode == 1
     assert "examples/Dockerfile:1:6: DF001 [warning]" in r.stdout
     assert "examples/pod.yaml:7:5: KS201 [warning]" in r.stdout
-    assert r.stdout.rstrip().splitlines()[-1] == "Found 7 findings (7 warnings) in 2 files."
+    assert r.stdout.rstrip().splitlines()[-1] == "Found 10 findings (10 warnings) in 2 files."
     assert r.stderr == ""
 
 
@@ -200,7 +204,7 @@ def test_a_selector_that_names_no_rule_is_a_usage_error(cli, option):
 
 
 def test_stdin_with_stdin_filename(cli):
-    r = cli("check", "-", "--stdin-filename", "x.yaml", "--format", "json", stdin=POD)
+    r = cli("check", "-", "--stdin-filename", "x.yaml", "--format", "json", "--select", "KS2,KS3", stdin=POD)
     got = findings(r)
     assert r.returncode == 1
     assert {f["path"] for f in got} == {"x.yaml"}
@@ -211,7 +215,7 @@ def test_stdin_with_stdin_filename(cli):
 def test_stdin_without_a_name_is_judged_by_content(cli):
     r = cli("check", "-", "--format", "json", stdin="FROM busybox\n")
     assert [(f["code"], f["path"], f["line"]) for f in findings(r)] == [("DF001", "-", 1)]
-    r = cli("check", "-", "--format", "json", stdin=POD)
+    r = cli("check", "-", "--format", "json", "--select", "KS2,KS3", stdin=POD)
     assert len(findings(r)) == 6
 
 
@@ -232,7 +236,11 @@ def test_stdin_and_files_together(cli):
 
 def test_stdin_filename_is_matched_by_per_path_ignores(cli, tmp_path):
     (tmp_path / ".shiplint.yaml").write_text("per-path-ignores:\n  'charts/*': [KS2]\n")
-    r = cli("check", "-", "--stdin-filename", "charts/x.yaml", "--format", "json", stdin=POD, cwd=tmp_path)
+    r = cli(
+        *("check", "-", "--stdin-filename", "charts/x.yaml", "--format", "json", "--select", "KS2,KS3"),
+        stdin=POD,
+        cwd=tmp_path,
+    )
     assert codes(r) == ["KS301", "KS302"]
 
 

@@ -12,7 +12,7 @@ from conftest import ROOT
 from test_cli import run_main
 
 POD = (ROOT / "examples" / "pod.yaml").read_text()
-ALL_POD_CODES = ["KS201", "KS202", "KS203", "KS204", "KS301", "KS302"]
+ALL_POD_CODES = ["KS201", "KS202", "KS203", "KS204", "KS301", "KS302", "KS405", "KS406", "KS409"]
 
 
 @pytest.fixture
@@ -118,7 +118,7 @@ def test_explicit_config_option(run, repo, tmp_path):
 
 
 def test_select_enable_ignore(run, repo):
-    (repo / ".shiplint.yaml").write_text("enable: [healthcheck-missing]\nignore: [KS2, KS3]\n")
+    (repo / ".shiplint.yaml").write_text("enable: [healthcheck-missing]\nignore: [KS2, KS3, KS4]\n")
     _, found = lint(run, repo)
     assert codes(found) == ["DF001", "DF003"]
 

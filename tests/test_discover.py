@@ -11,7 +11,7 @@ from conftest import ROOT
 from test_cli import run_main
 
 DOCKERFILE = "FROM busybox\n"  # DF001 on line 1
-POD = (ROOT / "examples" / "pod.yaml").read_text()  # six findings on line 7
+POD = (ROOT / "examples" / "pod.yaml").read_text()  # findings on line 7
 POD_JSON = json.dumps(
     {
         "apiVersion": "v1",
@@ -262,3 +262,9 @@ def test_gitignore_leading_slash_anchors_to_its_folder(tmp_path):
     put(tmp_path, "build/Dockerfile", "FROM busybox\n")
     put(tmp_path, "sub/build/Dockerfile", "FROM busybox\n")
     assert linted(tmp_path, ".") == ["./sub/build/Dockerfile"]
+
+
+def test_shiplint_cluster_models_are_not_walked_as_manifests(tmp_path):
+    put(tmp_path, "cluster.yaml", "apiVersion: shiplint/v1\nkind: Cluster\nnodes: []\n")
+    put(tmp_path, "pod.yaml", POD_JSON)
+    assert linted(tmp_path, ".") == ["./pod.yaml"]

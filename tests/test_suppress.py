@@ -116,7 +116,8 @@ def pod(name: str, annotations: str = "", container: str = "    image: nginx:1.2
 )
 def test_annotation_on_the_object(tmp_path, value):
     text = pod("a", f"    shiplint.dev/ignore: {value}\n")
-    assert sorted(c for _, c in lint(tmp_path, "pod.yaml", text)) == ["KS301", "KS302"]
+    got = lint(tmp_path, "pod.yaml", text, "--select", "KS2,KS3")
+    assert sorted(c for _, c in got) == ["KS301", "KS302"]
 
 
 def test_annotation_applies_to_its_own_object_only(tmp_path):
@@ -134,13 +135,18 @@ metadata:
   annotations:
     shiplint.dev/ignore: "KS3"
 spec:
+  selector:
+    matchLabels: {app: web}
   template:
+    metadata:
+      labels: {app: web}
     spec:
       containers:
       - name: web
         image: nginx:1.27
 """
-    assert sorted(c for _, c in lint(tmp_path, "d.yaml", text)) == ["KS201", "KS202", "KS203", "KS204"]
+    got = lint(tmp_path, "d.yaml", text, "--select", "KS2,KS3")
+    assert sorted(c for _, c in got) == ["KS201", "KS202", "KS203", "KS204"]
 
 
 def test_yaml_comment_at_the_end_of_the_offending_line(tmp_path):
@@ -175,8 +181,8 @@ def test_yaml_comment_only_silences_its_own_line(tmp_path):
 
 
 def test_yaml_comment_silences_a_duplicate_key(tmp_path):
-    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  x: 1\n"
-    text += "  x: 2 # shiplint ignore=KS001\n"
+    text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  x: "1"\n'
+    text += '  x: "2" # shiplint ignore=KS001\n'
     assert lint(tmp_path, "cm.yaml", text) == []
     assert lint(tmp_path, "cm.yaml", text.replace(" # shiplint ignore=KS001", "")) == [(6, "KS001")]
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     CheckFn = Callable[[Any, "Context"], Iterable[Hit]]
 
 # The modules a rule file may name; nothing outside this package can be reached from a rule.
-MODULES = frozenset(("dockerfile", "images", "parse", "probes", "resources"))
+MODULES = frozenset(("dockerfile", "images", "kubeschema", "parse", "probes", "resources", "security"))
 
 
 class Context:

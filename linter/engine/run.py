@@ -114,7 +114,11 @@ class Engine:
         config: Config,
         select: list[str] | None = None,
         ignore: list[str] | None = None,
+        overrides: dict[str, object] | None = None,
     ) -> None:
+        """`overrides` are parameter values from the command line (--kubernetes-version,
+        --no-strict): they apply to every rule that has a parameter of that name, over the
+        config's values."""
         self.config = config
         self.rules = rules
         select = select if select is not None else config.select
@@ -133,6 +137,7 @@ class Engine:
             params = dict(rule.parameters)
             for sel in _by_specificity(rule, config.parameters):
                 params.update(config.parameters[sel])
+            params.update((k, v) for k, v in (overrides or {}).items() if k in rule.parameters)
             self.active.append(ActiveRule(rule, severity, params))
         self._table: dict[Key, list[ActiveRule]] = {}
         self.errors: list[str] = []  # rules that failed on some node (defects, reported as such)
@@ -174,7 +179,9 @@ class Engine:
                                 rule.code,
                                 rule.name,
                                 active.severity,
-                                rule.message.format_map(_Args(args)),
+                                rule.message.format_map(
+                                    _Args({"container": container, "object": obj, **args})
+                                ),
                                 source.path,
                                 span,
                                 rule.aliases,
