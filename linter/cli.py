@@ -2,15 +2,14 @@
 
 Exit codes: 0 when no finding is at or above the --fail-on threshold, 1 when one is, 2 on a
 usage or config error or an internal failure (after the other files were linted).
-
-Arguments are parsed by hand rather than with argparse: argparse alone costs about 10 ms at start,
-close to a bare Python start, and this command runs as a pre-commit hook on every commit.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+
+from linter.argv import HelpRequested, UsageError, one, parse_options
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -79,58 +78,6 @@ RULES_FORMATS = ("text", "json")
 # Formats that need the findings' fingerprints.
 FINGERPRINTED = frozenset(("sarif", "gitlab"))
 LEVELS = ("error", "warning", "info", "never")
-
-
-class UsageError(Exception):
-    pass
-
-
-class HelpRequested(Exception):
-    pass
-
-
-def parse_options(args: list[str], allowed: dict[str, bool]) -> tuple[list[str], dict[str, list[str]]]:
-    positional: list[str] = []
-    options: dict[str, list[str]] = {}
-    i = 0
-    while i < len(args):
-        a = args[i]
-        i += 1
-        if a == "--":
-            positional.extend(args[i:])
-            break
-        if a in ("-h", "--help"):
-            raise HelpRequested
-        if a.startswith("--"):
-            name, eq, value = a.partition("=")
-            if name not in allowed:
-                raise UsageError(f"unknown option {name}")
-            if allowed[name]:
-                if not eq:
-                    if i >= len(args):
-                        raise UsageError(f"{name} needs a value")
-                    value = args[i]
-                    i += 1
-                options.setdefault(name, []).append(value)
-            else:
-                if eq:
-                    raise UsageError(f"{name} takes no value")
-                options.setdefault(name, []).append("")
-        elif a.startswith("-") and a != "-":
-            raise UsageError(f"unknown option {a}")
-        else:
-            positional.append(a)
-    return positional, options
-
-
-def _one(options: dict[str, list[str]], name: str, choices: tuple[str, ...] | None = None) -> str | None:
-    values = options.get(name)
-    if not values:
-        return None
-    value = values[-1]
-    if choices is not None and value not in choices:
-        raise UsageError(f"{name} must be one of {', '.join(choices)} (got {value!r})")
-    return value
 
 
 def _selectors(options: dict[str, list[str]], name: str) -> list[str] | None:
@@ -236,23 +183,23 @@ def _outputs(options: dict[str, list[str]]) -> list[tuple[str, str]]:
 
 def cmd_check(args: list[str]) -> int:
     paths, options = parse_options(args, CHECK_OPTIONS)
-    fmt = _one(options, "--format", FORMATS) or "text"
+    fmt = one(options, "--format", FORMATS) or "text"
     outputs = _outputs(options)
-    baseline_path = _one(options, "--baseline")
-    write_baseline = _one(options, "--write-baseline")
+    baseline_path = one(options, "--baseline")
+    write_baseline = one(options, "--write-baseline")
     if baseline_path is not None and write_baseline is not None:
         raise UsageError("--baseline and --write-baseline cannot be combined")
     for name, value in (("--baseline", baseline_path), ("--write-baseline", write_baseline)):
         if value == "":
             raise UsageError(f"{name} needs a file name")
-    fail_on_opt = _one(options, "--fail-on", LEVELS)
-    stdin_name = _one(options, "--stdin-filename")
+    fail_on_opt = one(options, "--fail-on", LEVELS)
+    stdin_name = one(options, "--stdin-filename")
     show_source = "--no-source" not in options
     from linter.config import ConfigError
     from linter.engine.catalog import CatalogError
 
     try:
-        config = _load_config(_one(options, "--config"))
+        config = _load_config(one(options, "--config"))
         rules = _load_rules(config)
     except (ConfigError, CatalogError) as e:
         print(f"shiplint: {e}", file=sys.stderr)
@@ -267,7 +214,7 @@ def cmd_check(args: list[str]) -> int:
             print(f"shiplint: {e}", file=sys.stderr)
             return 2
     cluster = None
-    cluster_path = _one(options, "--cluster")
+    cluster_path = one(options, "--cluster")
     if cluster_path is not None:  # read before linting, like the baseline
         from linter.simulate.cluster import ClusterError, load_cluster
 
@@ -285,7 +232,7 @@ def cmd_check(args: list[str]) -> int:
     from linter.engine.run import Engine
 
     overrides: dict[str, object] = {}
-    version = _one(options, "--kubernetes-version") or config.kubernetes_version
+    version = one(options, "--kubernetes-version") or config.kubernetes_version
     if version is not None:
         from linter.kubeschema import resolve_version
 
@@ -501,12 +448,12 @@ def _progress(total: int, done: int):  # type: ignore[no-untyped-def]
 
 def cmd_rules(args: list[str]) -> int:
     _, options = parse_options(args, {"--format": True, "--config": True})
-    fmt = _one(options, "--format", RULES_FORMATS) or "text"
+    fmt = one(options, "--format", RULES_FORMATS) or "text"
     from linter.config import ConfigError
     from linter.engine.catalog import CatalogError
 
     try:
-        rules = _load_rules(_load_config(_one(options, "--config")))
+        rules = _load_rules(_load_config(one(options, "--config")))
     except (ConfigError, CatalogError) as e:
         print(f"shiplint: {e}", file=sys.stderr)
         return 2
@@ -532,7 +479,7 @@ def cmd_rule(args: list[str]) -> int:
     from linter.report.docs import rule_markdown
 
     try:  # the config's rule folders add rules, which have documentation too
-        rules = _load_rules(_load_config(_one(options, "--config")))
+        rules = _load_rules(_load_config(one(options, "--config")))
     except (ConfigError, CatalogError) as e:
         print(f"shiplint: {e}", file=sys.stderr)
         return 2

@@ -40,37 +40,6 @@ QUANTITY_CODE = "SCH002"
 QUANTITY_NAME = "invalid-quantity"
 
 
-class _Usage(Exception):
-    pass
-
-
-def _parse(argv: list[str]) -> tuple[list[str], dict[str, str]]:
-    paths: list[str] = []
-    opts: dict[str, str] = {}
-    i = 0
-    while i < len(argv):
-        a = argv[i]
-        i += 1
-        if a == "--":
-            paths.extend(argv[i:])
-            break
-        if a in ("-h", "--help"):
-            raise _Usage("")
-        if a.startswith("--"):
-            name, eq, value = a.partition("=")
-            if name not in OPTIONS:
-                raise _Usage(f"unknown option {name}")
-            if not eq:
-                if i >= len(argv):
-                    raise _Usage(f"{name} needs a value")
-                value = argv[i]
-                i += 1
-            opts[name] = value
-        else:
-            paths.append(a)
-    return paths, opts
-
-
 def load_manifests(paths: list[str]) -> tuple[list[Manifest], list[str]]:
     """The manifests of the files named (directories are walked for YAML holding Kubernetes
     objects), and one-line errors for what could not be read or parsed."""
@@ -94,14 +63,17 @@ def load_manifests(paths: list[str]) -> tuple[list[Manifest], list[str]]:
 
 
 def main(argv: list[str]) -> int:
+    from linter.argv import HelpRequested, UsageError, parse_options
+
     try:
-        paths, opts = _parse(argv)
-    except _Usage as e:
-        if str(e):
-            print(f"shiplint: {e} (see shiplint simulate --help)", file=sys.stderr)
-            return 2
+        paths, given = parse_options(argv, OPTIONS)
+    except UsageError as e:
+        print(f"shiplint: {e} (see shiplint simulate --help)", file=sys.stderr)
+        return 2
+    except HelpRequested:
         sys.stdout.write(USAGE)
         return 0
+    opts = {name: values[-1] for name, values in given.items()}
     fmt = opts.get("--format", "text")
     if fmt not in ("text", "json"):
         print(f"shiplint: --format must be one of text, json (got {fmt!r})", file=sys.stderr)
