@@ -1,13 +1,19 @@
 """kube-scheduler's default profile, replayed pod by pod and vectorised over the nodes with numpy.
 
+NodeAffinity's PreFilter first narrows the nodes when every required term names them with
+matchFields metadata.name In (a DaemonSet pod's pinning); the other nodes are not filtered and
+count under "didn't satisfy plugin(s) [NodeAffinity]" (schedule_one.go findNodesThatFitPod).
 Filters run in the default profile's order, and a node is rejected by the first plugin that fails
 it (the framework stops at the first failing Filter, RunFilterPlugins); NodeResourcesFit reports
 every insufficient resource of a node at once, so a node may count under several reasons, as in
-kube-scheduler's histogram. Scoring uses the default plugin weights (apis/config/v1 default.go):
+kube-scheduler's histogram. Scoring uses the default plugin weights (apis/config/v1
+default_plugins.go):
 TaintToleration 3, NodeAffinity 2, PodTopologySpread 2, InterPodAffinity 2, NodeResourcesFit
 (LeastAllocated over cpu and memory) 1, NodeResourcesBalancedAllocation 1, ImageLocality 1.
-Each plugin's score is normalised to 0..100 over the nodes that passed the filters, as the
-framework does, before weighting. Ties, which kube-scheduler breaks at random (selectHost's
+Each plugin scores 0..100 on the nodes that passed the filters: the resource plugins and
+ImageLocality directly, the others through their NormalizeScore (TaintToleration and NodeAffinity
+helper.DefaultNormalizeScore, PodTopologySpread and InterPodAffinity their own); the framework
+then sums score * weight. Ties, which kube-scheduler breaks at random (selectHost's
 reservoir sampling), go to the node whose name sorts first.
 
 Measured: a per-node Python loop doing only the resource fit and two scores ran at about 410
@@ -22,6 +28,7 @@ import numpy as np
 
 from linter.simulate.pods import (
     UNSCHEDULABLE_TAINT,
+    NodeTerm,
     Pod,
     PodTerm,
     Selector,
@@ -65,6 +72,14 @@ R_SPREAD_LABEL = "node(s) didn't match pod topology spread constraints (missing 
 R_POD_AFFINITY = "node(s) didn't match pod affinity rules"
 R_POD_ANTI = "node(s) didn't match pod anti-affinity rules"
 R_EXISTING_ANTI = "node(s) didn't satisfy existing pods anti-affinity rules"
+# NodeAffinity's PreFilter narrows the nodes to those named by matchFields metadata.name In (as a
+# DaemonSet pod's affinity does); schedule_one.go findNodesThatFitPod gives the others this status
+# (framework/runtime RunPreFilterPlugins returns the plugins that narrowed the nodes).
+R_PREFILTER_AFFINITY = "node(s) didn't satisfy plugin(s) [NodeAffinity]"
+# NodeAffinity.PreFilter's errReasonConflict: the metadata.name terms name no node at all.
+R_AFFINITY_CONFLICT = "pod affinity terms conflict"
+# Reasons that reject the pod at PreFilter: FitError.Error() prints them without a count.
+PREFILTER_REJECTIONS = frozenset((R_AFFINITY_CONFLICT,))
 # System default spreading (PodTopologySpreadArgs.defaultingType System).
 SYSTEM_DEFAULT = ((HOSTNAME, 3), (ZONE, 5))
 # ImageLocality's thresholds.
@@ -78,7 +93,10 @@ def insufficient(resource: str) -> str:
 
 
 def fit_message(total: int, reasons: dict[str, int]) -> str:
-    """FitError.Error(): `0/N nodes are available: ` then `count reason` sorted as strings."""
+    """FitError.Error(): `0/N nodes are available: ` then `count reason` sorted as strings; a
+    PreFilter rejection is printed alone, without counts."""
+    if len(reasons) == 1 and next(iter(reasons)) in PREFILTER_REJECTIONS:
+        return f"0/{total} nodes are available: {next(iter(reasons))}."
     parts = sorted(f"{n} {r}" for r, n in reasons.items())
     msg = f"0/{total} nodes are available:"
     if parts:
@@ -146,6 +164,7 @@ class State:
         self.on_node: list[list[Pod]] = [[] for _ in range(n)]
         self._labels: dict[str, tuple[Ints, dict[str, int]]] = {}
         self._masks: dict[object, Mask] = {}
+        self._names: dict[tuple[NodeTerm, ...], tuple[Mask | None, bool]] = {}
         self._sel: dict[tuple[frozenset[str] | None, Selector | None], Ints] = {}
         self._match: dict[tuple[object, int, str], bool] = {}
         # Pods holding affinity terms, by (kind, weight, term): how many on each node.
@@ -226,6 +245,37 @@ class State:
             mask &= hit if op == "In" else ~hit
         self._masks[key] = mask
         return mask
+
+    def name_candidates(self, pod: Pod) -> tuple[Mask | None, bool]:
+        """NodeAffinity.PreFilter: when every required term has matchFields `metadata.name In`,
+        only the nodes those name (the union over terms of each term's intersection) are
+        evaluated; (None, False) when every node is. (mask, True) when the union is empty: the
+        pod is rejected with errReasonConflict."""
+        if not pod.node_required:
+            return None, False
+        got = self._names.get(pod.node_required)
+        if got is None:
+            names: set[str] = set()
+            narrowed = True
+            for _, fields in pod.node_required:
+                term: set[str] | None = None
+                for k, op, values in fields:
+                    if k == "metadata.name" and op == "In":
+                        term = set(values) if term is None else term & set(values)
+                if term is None:
+                    narrowed = False  # a term without a name requirement: every node is eligible
+                    break
+                names |= term
+            if not narrowed:
+                got = (None, False)
+            else:
+                mask = np.zeros(self.n, dtype=bool)
+                for name in names:
+                    if name in self.index:
+                        mask[self.index[name]] = True
+                got = (mask, not names)
+            self._names[pod.node_required] = got
+        return got
 
     def _raw(self, key: str) -> list[str]:
         return [x.labels.get(key, "") for x in self.nodes]
@@ -368,6 +418,14 @@ class Scheduler:
                 hist[reason] = hist.get(reason, 0) + c
                 alive[newly] = False
 
+        # PreFilter: NodeAffinity may narrow the nodes to those named by metadata.name; the
+        # filters run only on those, and the others count under R_PREFILTER_AFFINITY.
+        names, conflict = s.name_candidates(pod)
+        if conflict:
+            cut(np.ones(s.n, dtype=bool), R_AFFINITY_CONFLICT)
+            return alive, hist
+        if names is not None:
+            cut(~names, R_PREFILTER_AFFINITY)
         # 1. NodeUnschedulable: a cordoned node, unless the pod tolerates its unschedulable taint.
         if not tolerated(pod.tolerations, (UNSCHEDULABLE_TAINT, "", "NoSchedule")):
             cut(s.unschedulable, R_UNSCHEDULABLE)
@@ -508,7 +566,8 @@ class Scheduler:
         total += WEIGHTS["NodeResourcesFit"] * least
         # NodeResourcesBalancedAllocation, with the actual requests: 100 * (1 - std) of the
         # requested fractions (for two resources std = |f1 - f2| / 2). Skipped for a pod that
-        # requests neither cpu nor memory (a BestEffort pod).
+        # requests neither cpu nor memory: balanced_allocation.go PreScore returns Skip when
+        # isBestEffortPod (every request over cpu and memory is 0; kubernetes issue 129138).
         p_cpu, p_mem = pod.requests.get("cpu", 0), pod.requests.get("memory", 0)
         if p_cpu or p_mem:
             fr_cpu = np.minimum((s.req[f, cpu] + p_cpu) / d_cpu, 1.0)
