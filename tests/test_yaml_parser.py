@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import subprocess
 import sys
@@ -10,9 +11,10 @@ import textwrap
 import pytest
 from conftest import ROOT
 
+import linter.parsers.yaml as yaml_parser
 from linter.ir.kubernetes import Manifest, PodView, YMap, YNode, YScalar, YSeq, locate
 from linter.ir.source import SourceFile, Span
-from linter.parsers.yaml import MAX_EXPANDED_NODES, parse_manifest, parse_single, resolve_plain
+from linter.parsers.yaml import MAX_EXPANDED_NODES, MAX_NESTING, parse_manifest, parse_single, resolve_plain
 
 
 def parse(text: str) -> tuple[SourceFile, Manifest]:
@@ -481,8 +483,9 @@ def test_nesting_past_the_limit_is_too_large_and_keeps_earlier_documents(deep):
 
 
 def test_hostile_nesting_does_not_crash_the_process():
-    # ruamel.yaml's C composer overflows the C stack (SIGSEGV) on ~30,000 nested collections: run
-    # it in a child process, so that a regression fails this test instead of killing the session.
+    # A recursive composer (ruamel.yaml's C one did) overflows the C stack (SIGSEGV) on ~30,000
+    # nested collections: run it in a child process, so that a regression fails this test instead
+    # of killing the session.
     code = (
         "from linter.ir.source import SourceFile\n"
         "from linter.parsers.yaml import parse_manifest, parse_single\n"
@@ -495,6 +498,117 @@ def test_hostile_nesting_does_not_crash_the_process():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert r.returncode == 0, (r.returncode, r.stderr[-500:])
     assert r.stdout.split("\n")[:4] == ["['yaml-too-large']"] * 4
+
+
+def test_libyaml_nesting_limit_is_too_large_even_before_the_document_starts():
+    # libyaml refuses more than 1,000 levels while scanning ahead: for a flow collection at the
+    # top of a document that happens before the document's first event.
+    first = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: first}\n"
+    deep = "[" * (MAX_NESTING + 5) + "]" * (MAX_NESTING + 5) + "\n"
+    source, manifest = parse(first + "---\n" + deep)
+    assert [r.name for r in manifest.resources] == ["first"]
+    [problem] = source.problems
+    assert problem.kind == "yaml-too-large"
+    assert "document 2" in problem.message
+
+
+def test_nesting_deeper_than_max_depth_within_the_parser_limit():
+    source, manifest = parse(
+        "a: " + "[" * 500 + "]" * 500 + "\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+    )
+    assert [p.kind for p in source.problems] == ["yaml-too-large"]
+    assert "document 1 is not linted: it is nested too deeply" in source.problems[0].message
+    assert [r.name for r in manifest.resources] == ["p"]  # the documents after it are read
+
+
+def test_a_too_large_document_reports_nothing_else():
+    source, _ = parse("dup: 1\ndup: 2\n" + billion_laughs())
+    assert [p.kind for p in source.problems] == ["yaml-too-large"]
+
+
+def test_parse_single_second_document_wins_over_a_too_large_first():
+    source = SourceFile("c.yaml", billion_laughs() + "---\nb: 2\n", "kubernetes")
+    assert parse_single(source) is None
+    assert [p.kind for p in source.problems] == ["yaml-syntax"]
+    assert "expected a single document" in source.problems[0].message
+
+
+def test_merge_keys_and_spans_around_them():
+    root = node("base: &b {cpu: 1, mem: 1}\nm:\n  mem: 2\n  <<: *b\nn:\n  <<: [*b, {gpu: 1}]\n  x: 1\n")
+    m = value(root, "m")
+    assert m.to_python() == {"mem": 2, "cpu": 1}
+    assert m.span == Span(3, 3, 3, 9)  # a trailing `<<` entry does not extend the mapping
+    n = value(root, "n")
+    assert n.to_python() == {"x": 1, "cpu": 1, "mem": 1, "gpu": 1}
+    assert n.span == Span(6, 3, 7, 7)
+
+
+def test_non_ascii_text_keeps_columns_in_code_points():
+    # libyaml is given UTF-8 bytes, but its marks count characters; so do our columns.
+    text = "a: {名前: \"値\", b: [é, ü]}\nc: ö\nd: 'ß'\n"
+    root = node(text)
+    a = value(root, "a")
+    assert isinstance(a, YMap)
+    assert a.key_span("名前") == Span(1, 5, 1, 7)
+    assert a.entries["名前"][1].span == Span(1, 9, 1, 12)
+    assert value(root, "a", "b").span == Span(1, 17, 1, 23)
+    assert value(root, "c").span == Span(2, 4, 2, 5)
+    assert value(root, "d").span == Span(3, 4, 3, 7)
+    source = SourceFile("x.yaml", "名前: 値\nb: [é, ü\n", "kubernetes")
+    parse_manifest(source)
+    [problem] = source.problems
+    assert (problem.kind, problem.span.line) == ("yaml-syntax", 3)
+
+
+def test_the_collector_is_restored():
+    assert gc.isenabled()
+    parse_manifest(SourceFile("x.yaml", "a: [\n", "kubernetes"))
+    parse_single(SourceFile("x.yaml", POD, "kubernetes"))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse_manifest(SourceFile("x.yaml", POD, "kubernetes"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+FALLBACK_TEXTS = [
+    POD,
+    POD + "---\n" + POD.replace("name: web", "name: web\n  name: again"),
+    "base: &b {cpu: 1}\nother: *b\nmerged:\n  <<: *b\n  memory: 2\nscript: |\n  x\n\n",
+    "a: [x, \u2028 y]\nb: 'é'\nc: !!str yes\nd: !custom on\ne: 0644\n",
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\nmetadata:\n  name: b\n   bad: x\n",
+    billion_laughs(),
+    "a: &a\n  b: *a\n",
+    "a: *undefined\n",
+    "x: " + "[" * (MAX_NESTING + 100) + "]" * (MAX_NESTING + 100) + "\n",
+    "- " * (MAX_NESTING + 100) + "x\n",
+]
+
+
+def _outcome(text: str) -> tuple[object, object, object]:
+    source = SourceFile("x.yaml", text, "kubernetes")
+    manifest = parse_manifest(source)
+    single = parse_single(SourceFile("x.yaml", text, "kubernetes"))
+    return (
+        [
+            (r.doc_index, r.node.to_python(), [s.astuple() for s in _all_spans(r.node)])
+            for r in manifest.resources
+        ],
+        [(p.kind, p.span.line, p.span.column) for p in source.problems],
+        single.to_python() if single is not None else None,
+    )
+
+
+@pytest.mark.parametrize("text", FALLBACK_TEXTS)
+def test_pure_python_fallback_gives_the_same_results(text, monkeypatch):
+    # Without libyaml, PyYAML's pure-Python parser gives the same events (only the wording of
+    # some syntax errors differs), and the same trees, spans and problems come out.
+    assert yaml_parser.PARSER is not yaml_parser._PureParser  # the C parser is installed here
+    expected = _outcome(text)
+    monkeypatch.setattr(yaml_parser, "PARSER", yaml_parser._PureParser)
+    assert _outcome(text) == expected
 
 
 def test_parse_single_wants_one_document():

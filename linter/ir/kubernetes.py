@@ -28,7 +28,7 @@ class YScalar(YNode):
     __slots__ = ("quoted", "text", "value")
 
     def __init__(self, span: Span, value: object, text: str, quoted: bool) -> None:
-        super().__init__(span)
+        self.span = span  # (not through YNode.__init__: a call less per scalar, for parse speed)
         self.value = value  # resolved: str, int, float, bool or None
         self.text = text  # as written
         self.quoted = quoted
@@ -44,7 +44,7 @@ class YSeq(YNode):
     __slots__ = ("_py", "items")
 
     def __init__(self, span: Span, items: list[YNode]) -> None:
-        super().__init__(span)
+        self.span = span
         self.items = items
         self._py: list[object] | None = None
 
@@ -60,7 +60,7 @@ class YMap(YNode):
     __slots__ = ("_py", "entries")
 
     def __init__(self, span: Span, entries: dict[str, tuple[YScalar, YNode]]) -> None:
-        super().__init__(span)
+        self.span = span
         self.entries = entries
         self._py: dict[str, object] | None = None
 

@@ -1,32 +1,98 @@
 """Kubernetes YAML (and JSON) text -> Manifest IR, with a span for every key and value.
 
-ruamel.yaml composes the node graph (with its C extension when installed); this module turns it
-into YMap/YSeq/YScalar with YAML 1.1 scalar resolution, reports duplicate keys, and bounds alias
-expansion so that a "billion laughs" document cannot exhaust memory, and nesting so that a deep
-one cannot crash the C composer.
+PyYAML's libyaml binding parses the text into events, and one pass over the events builds
+YMap/YSeq/YScalar directly, with YAML 1.1 scalar resolution, duplicate-key problems, merge keys,
+and the two bounds that protect the process: alias expansion (a "billion laughs" document would
+exhaust memory) and nesting (the event parser keeps its own stacks and never recurses, and this
+pass uses an explicit stack, so depth costs nothing but is bounded all the same). No node graph is
+composed first and no second pass measures depth.
+
+Measured on this machine (bench/yaml_parse.py; best of 5):
+
+                                 real-world corpus     generated
+                                 (24,422 lines)        (5,005 lines)
+  before: ruamel.yaml C compose_all + IR build (and the _too_deep pre-scan)
+                                   457 ms                124 ms
+  ruamel.yaml C compose_all alone  221 ms                 71 ms
+  PyYAML C compose_all alone       104 ms                 25 ms
+  PyYAML C events alone             40 ms                 13 ms
+  now: IR from PyYAML's C events   103 ms (237,000/s)     32 ms (158,000/s)
+  fallback: PyYAML pure-Python     933 ms (26,000/s)     232 ms
+
+Composing with PyYAML and converting would cost at least 104 ms plus the conversion; building
+from events avoids a second tree. Of what remains, a sixth was the cyclic garbage collector,
+paused while parsing (the trees hold no cycles). bench/schemas.py (50,000 resources, 2 cores):
+the check pipeline went from 1,198 to 5,690 resources/s in one process, 2,372 to 11,493 in two.
+
+Positions: libyaml's marks count characters, not UTF-8 bytes (PyYAML encodes str input to
+UTF-8, but its marks' index and column advance by one per character), so columns need no
+conversion; only a reader error's offset is in bytes (see _syntax_problem).
 """
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
 from bisect import bisect_right
+from collections.abc import Callable
+from typing import TypeVar
+
+from yaml.composer import ComposerError  # type: ignore[import-untyped]
+from yaml.error import Mark  # type: ignore[import-untyped]
+from yaml.events import (  # type: ignore[import-untyped]
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.parser import Parser  # type: ignore[import-untyped]
+from yaml.reader import Reader  # type: ignore[import-untyped]
+from yaml.scanner import Scanner  # type: ignore[import-untyped]
 
 from linter.ir.kubernetes import Manifest, Resource, YMap, YNode, YScalar, YSeq
-from linter.ir.source import SourceFile, Span
+from linter.ir.source import Problem, SourceFile, Span
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any
+
+try:
+    from yaml.cyaml import CParser as _CParser  # type: ignore[import-untyped]
+except ImportError:  # PyYAML built without libyaml
+    _CParser = None
+
+
+class _PureParser(Reader, Scanner, Parser):  # type: ignore[misc]
+    """PyYAML's pure-Python event parser: the fallback when its C extension is missing."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+
+
+_T = TypeVar("_T")
+
+# The event parser in use: libyaml's when PyYAML has it (tests swap in the fallback).
+PARSER: Any = _CParser or _PureParser
 
 # A document whose fully expanded tree would exceed this many nodes is not linted.
 MAX_EXPANDED_NODES = 1_000_000
+# A document with a node nested deeper than this is not linted.
 MAX_DEPTH = 400
-# ruamel.yaml's C composer recurses once per level of nesting and overflows the C stack (a crash,
-# not an exception) somewhere past 20,000 levels; a document nested deeper than this is not
-# composed at all. (Its scanner also takes time quadratic in the depth of flow collections.)
-MAX_NESTING = 2_000
-_INDENT = re.compile(r"^ +", re.MULTILINE)
-_INDICATORS = ("[", "{", "- ", "-\t", "-\n", "-\r", "? ", "?\t", "?\n", "?\r")
+# Past this many nested collections the parse stops: the document and those after it are not
+# read. libyaml stops there itself (its scanner raises "exceeded maximum nesting depth" past 1,000
+# levels, while scanning ahead of the events); the pure-Python parser has no limit, and its scanner
+# takes time quadratic in the depth of flow collections, so this pass stops it at the same depth.
+MAX_NESTING = 1_000
+_LIBYAML_DEPTH = "exceeded maximum nesting depth"
 
 _NULL = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUE = frozenset(["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"])
@@ -69,15 +135,15 @@ def resolve_plain(text: str) -> object:
 
 
 class _Positions:
-    """Turns ruamel.yaml's marks into 1-based (line, column) on the file's lines.
+    """Turns the parser's marks into 1-based (line, column) on the file's lines.
 
-    The text given to ruamel.yaml has no byte-order mark (`text`), so that its marks' character
-    offsets index `text` whichever backend (C or Python) reads it. ruamel.yaml also counts U+0085,
-    U+2028 and U+2029 as line breaks (YAML 1.1), which editors do not; when the text holds one,
-    positions are computed from those offsets instead of the marks' lines."""
+    The parser is given the text without its byte-order mark (`text`), and its marks count
+    characters (code points), not UTF-8 bytes, in the C parser as in the Python one. Both count
+    U+0085, U+2028 and U+2029 as line breaks (YAML 1.1), which editors do not; when the text holds
+    one, positions are computed from the marks' character offsets instead of their lines."""
 
     def __init__(self, source: SourceFile) -> None:
-        self.lines = source.lines
+        self.source = source
         text = source.text
         self.text = text[1:] if text.startswith("\ufeff") else text
         self.starts: list[int] | None = None
@@ -98,20 +164,24 @@ class _Positions:
         line = bisect_right(starts, index) - 1
         return line + 1, index - starts[line] + 1
 
-    def span(self, node: Any, collection: bool = False) -> Span:
-        """The node's span, its end moved back from the start of a later line to the end of the
-        content before it: ruamel.yaml ends a block scalar after its trailing line breaks and a
+    def span(self, start: Any, end: Any, collection: bool = False) -> Span:
+        """The span between two marks, its end moved back from the start of a later line to the
+        end of the content before it: a block scalar ends after its trailing line breaks and a
         block collection at the next token, often on the next line (or past the end of the file)."""
-        line, column = self.at(node.start_mark)
-        end_line, end_column = self.at(node.end_mark)
-        lines = self.lines
+        line, column = self.at(start)
+        end_line, end_column = self.at(end)
         if end_column == 1 and end_line > line:
-            end_line = min(end_line - 1, len(lines))
-            while end_line > line and _skippable(lines[end_line - 1], collection):
-                end_line -= 1
-            end_column = len(lines[end_line - 1].rstrip()) + 1 if 0 < end_line <= len(lines) else 1
-            if end_line <= line:
-                end_line, end_column = line, max(end_column, column)
+            return self.trimmed(line, column, end_line, collection)
+        return Span(line, column, end_line, end_column)
+
+    def trimmed(self, line: int, column: int, end_line: int, collection: bool) -> Span:
+        lines = self.source.lines
+        end_line = min(end_line - 1, len(lines))
+        while end_line > line and _skippable(lines[end_line - 1], collection):
+            end_line -= 1
+        end_column = len(lines[end_line - 1].rstrip()) + 1 if 0 < end_line <= len(lines) else 1
+        if end_line <= line:
+            end_line, end_column = line, max(end_column, column)
         return Span(line, column, end_line, end_column)
 
 
@@ -120,172 +190,320 @@ def _skippable(line: str, collection: bool) -> bool:
     return not stripped or (collection and stripped.startswith("#"))
 
 
-class _TooLarge(Exception):
-    pass
+class _TooDeep(Exception):
+    def __init__(self, index: int, mark: Any) -> None:
+        super().__init__(index)
+        self.index = index
+        self.mark = mark
 
 
-class _Builder:
-    """Converts one composed document. Shared (aliased) nodes convert once and are shared."""
+_NOKEY: Any = object()  # a mapping frame waiting for its next key
+_MERGE: Any = object()  # ... for the value of a `<<` key
+_OPEN: Any = object()  # an anchor whose collection is still being read
+_STR_TAG = "tag:yaml.org,2002:str"
+# resolve_plain's answers (immutable values), by text: keys and common values repeat a lot.
+_RESOLVED: dict[str, object] = {}
+_START = Mark("<unicode string>", 0, 0, 0, None, None)
+_SELF = "is nested too deeply or refers to itself"
+_LARGE = f"expands to more than {MAX_EXPANDED_NODES:,} nodes through aliases"
 
-    def __init__(self, source: SourceFile, positions: _Positions | None = None) -> None:
-        self.source = source
-        self.positions = positions or _Positions(source)
-        self.memo: dict[int, YNode] = {}
-        self.sizes: dict[int, int] = {}
-        self.active: set[int] = set()
 
-    def expanded_size(self, node: object, depth: int = 0) -> int:
-        key = id(node)
-        if key in self.sizes:
-            return self.sizes[key]
-        if depth > MAX_DEPTH or key in self.active:
-            raise _TooLarge("is nested too deeply or refers to itself")
-        self.active.add(key)
-        total = 1
-        value = node.value  # type: ignore[attr-defined]
-        if isinstance(value, list):
-            for item in value:
-                if isinstance(item, tuple):
-                    total += self.expanded_size(item[0], depth + 1) + self.expanded_size(item[1], depth + 1)
+def _documents(
+    source: SourceFile, positions: _Positions, single: bool = False
+) -> Iterator[tuple[int, YNode]]:
+    """(index, root) of each document, built from the parser's events as they come.
+
+    Problems go on `source`: a document's duplicate keys when the document is accepted, its
+    `yaml-too-large` instead when it is not. Raises the parser's (or a composer's) error at a
+    syntax error, and _TooDeep past MAX_NESTING. With `single`, the one document is yielded at the
+    end of the stream, and a second document is an error (after the whole stream has been read
+    for nesting depth)."""
+    parser = PARSER(positions.text)
+    get_event = parser.get_event
+    starts = positions.starts
+    trimmed = positions.trimmed
+    resolved = _RESOLVED
+    problems: list[Problem] = []
+    # One frame per open collection:
+    # [container, is_map, line, column, flow, anchor, size, last child, key, irregular, start mark, merges]
+    stack: list[list[Any]] = []
+    depth = 0  # len(stack)
+    anchors: dict[str, Any] = {}
+    anchor_marks: dict[str, Any] = {}
+    index = -1
+    doc_open = False
+    doc_mark: Any = None
+    root: YNode | None = None
+    root_marks: tuple[Any, Any] = (None, None)
+    too_large: str | None = None
+    held: tuple[YNode, list[Problem], str | None, tuple[Any, Any]] | None = None
+    another: Any = None
+    try:
+        while True:
+            event = get_event()
+            cls = type(event)
+            node: YNode
+            if cls is ScalarEvent:
+                start = event.start_mark
+                end = event.end_mark
+                if starts is None:
+                    line = start.line + 1
+                    column = start.column + 1
+                    end_line = end.line + 1
+                    end_column = end.column + 1
+                    if end_column == 1 and end_line > line:
+                        span = trimmed(line, column, end_line, False)
+                    else:
+                        span = Span(line, column, end_line, end_column)
                 else:
-                    total += self.expanded_size(item, depth + 1)
-                if total > MAX_EXPANDED_NODES:
-                    raise _TooLarge(f"expands to more than {MAX_EXPANDED_NODES:,} nodes through aliases")
-        self.active.discard(key)
-        self.sizes[key] = total
-        return total
-
-    def build(self, node: object) -> YNode:
-        key = id(node)
-        done = self.memo.get(key)
-        if done is not None:
-            return done
-        value = node.value  # type: ignore[attr-defined]
-        result: YNode
-        if isinstance(value, str):
-            span = self.positions.span(node)
-            style = node.style  # type: ignore[attr-defined]
-            tag = node.tag  # type: ignore[attr-defined]
-            if style:
-                result = YScalar(span, value, value, True)
-            else:
-                # Plain scalars are resolved by YAML 1.1 rules whatever tag the 1.2 resolver gave;
-                # only a custom (non yaml.org) tag or an explicit `!!str` keeps the text as it is.
-                keep = bool(tag) and (not tag.startswith("tag:yaml.org") or self._explicit_str(node, tag))
-                result = YScalar(span, value if keep else resolve_plain(value), value, False)
-        elif (value and isinstance(value[0], tuple)) or (not value and _is_mapping(node)):
-            result = self._mapping(node, self.positions.span(node, collection=True))
-            self._tighten(node, result, [n for e in result.entries.values() for n in e])
-        else:
-            result = YSeq(self.positions.span(node, collection=True), [self.build(item) for item in value])
-            self._tighten(node, result, result.items)
-        self.memo[key] = result
-        return result
-
-    def _explicit_str(self, node: Any, tag: str) -> bool:
-        """`!!str yes` is the string "yes". The 1.2 resolver gives `yes` the same str tag, so
-        look at the text: an explicit tag (after any anchor) is where the node starts."""
-        if tag != "tag:yaml.org,2002:str":
-            return False
-        start = node.start_mark.index
-        head = self.positions.text[start : node.end_mark.index]
-        if head.startswith("&"):  # `&anchor !!str value`
-            parts = head.split(None, 1)
-            head = parts[1] if len(parts) > 1 else ""
-        return head.startswith("!")
-
-    @staticmethod
-    def _tighten(node: object, result: YNode, children: list[YNode]) -> None:
-        """A block collection ends where its last child ends (its mark is the next token's)."""
-        if getattr(node, "flow_style", False):
-            return  # `{...}` and `[...]`: the mark is just past the closing bracket
-        start = (result.span.line, result.span.column)
-        # Children reached through an alias keep the anchor's span, which may lie before this.
-        ends = [
-            (c.span.end_line, c.span.end_column) for c in children if (c.span.line, c.span.column) >= start
-        ]
-        if ends:
-            end = max(ends)
-            result.span = Span(start[0], start[1], end[0], end[1])
-
-    def _mapping(self, node: object, span: Span) -> YMap:
-        entries: dict[str, tuple[YScalar, YNode]] = {}
-        merges: list[YMap] = []
-        for k, v in node.value:  # type: ignore[attr-defined]
-            knode = self.build(k)
-            if not isinstance(knode, YScalar):
-                # A mapping or sequence as a key: no Kubernetes object has one. Name it by its
-                # place, so that two such keys are not taken for duplicates.
-                kspan = knode.span
-                knode = YScalar(kspan, None, f"<complex key at {kspan.line}:{kspan.column}>", False)
-            name = knode.text
-            if name == "<<" and not knode.quoted:
-                vnode = self.build(v)
-                merges.extend(
-                    m for m in (vnode.items if isinstance(vnode, YSeq) else [vnode]) if isinstance(m, YMap)
+                    span = positions.span(start, end)
+                text = event.value
+                if event.style:
+                    node = YScalar(span, text, text, True)
+                else:
+                    tag = event.tag
+                    # Plain scalars are resolved by YAML 1.1 rules; only a custom (non yaml.org)
+                    # tag, a non-specific `!` or an explicit `!!str` keeps the text as it is.
+                    if tag is None or (tag.startswith("tag:yaml.org") and tag != _STR_TAG):
+                        value = resolved.get(text, resolved)
+                        if value is resolved:
+                            if len(resolved) > 20_000:
+                                resolved.clear()
+                            value = resolved[text] = resolve_plain(text)
+                        node = YScalar(span, value, text, False)
+                    else:
+                        node = YScalar(span, text, text, False)
+                size = 1
+                alias = False
+                anchor = event.anchor
+                if anchor is not None:
+                    if anchor in anchors:
+                        raise ComposerError(
+                            "found duplicate anchor; first occurrence",
+                            anchor_marks[anchor],
+                            "second occurrence",
+                            start,
+                        )
+                    anchors[anchor] = (node, 1)
+                    anchor_marks[anchor] = start
+                if depth > MAX_DEPTH and too_large is None:
+                    too_large = _SELF
+                if not stack:
+                    root, root_marks = node, (start, end)
+                    continue
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                frame = stack.pop()
+                depth -= 1
+                container = frame[0]
+                line = frame[2]
+                column = frame[3]
+                last = frame[7]
+                end = event.end_mark
+                merges = frame[11]
+                if merges:
+                    for m in merges:
+                        for name, pair in m.entries.items():
+                            container.setdefault(name, pair)
+                if frame[4]:  # `{...}` and `[...]`: the mark is just past the closing bracket
+                    if starts is None:
+                        span = Span(line, column, end.line + 1, end.column + 1)
+                    else:
+                        span = positions.span(frame[10], end, collection=True)
+                elif frame[9]:  # duplicate keys or merges: the entries are not all the children
+                    ends = [
+                        (s.end_line, s.end_column)
+                        for pair in container.values()
+                        for s in (pair[0].span, pair[1].span)
+                        if (s.line, s.column) >= (line, column)
+                    ]
+                    if ends:
+                        end_line, end_column = max(ends)
+                        span = Span(line, column, end_line, end_column)
+                    else:
+                        span = positions.span(frame[10], end, collection=True)
+                elif last is not None:
+                    # A block collection ends where its last child ends (its mark is the next
+                    # token's). Children reached through an alias keep the anchor's span and do
+                    # not count.
+                    s = last.span
+                    span = Span(line, column, s.end_line, s.end_column)
+                else:
+                    span = positions.span(frame[10], end, collection=True)
+                if frame[1]:
+                    node = YMap(span, container)
+                else:
+                    node = YSeq(span, container)
+                size = frame[6]
+                alias = False
+                anchor = frame[5]
+                if anchor is not None:
+                    anchors[anchor] = (node, size)
+                if not stack:
+                    root, root_marks = node, (frame[10], end)
+                    continue
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                if depth >= MAX_NESTING:
+                    raise _TooDeep(index, doc_mark)
+                if depth > MAX_DEPTH and too_large is None:
+                    too_large = _SELF
+                start = event.start_mark
+                anchor = event.anchor
+                if anchor is not None:
+                    if anchor in anchors:
+                        raise ComposerError(
+                            "found duplicate anchor; first occurrence",
+                            anchor_marks[anchor],
+                            "second occurrence",
+                            start,
+                        )
+                    anchors[anchor] = _OPEN
+                    anchor_marks[anchor] = start
+                if starts is None:
+                    line = start.line + 1
+                    column = start.column + 1
+                else:
+                    line, column = positions.offset(start.index)
+                is_map = cls is MappingStartEvent
+                depth += 1
+                stack.append(
+                    [
+                        {} if is_map else [],
+                        is_map,
+                        line,
+                        column,
+                        event.flow_style,
+                        anchor,
+                        1,
+                        None,
+                        _NOKEY,
+                        False,
+                        start,
+                        None,
+                    ]
                 )
                 continue
-            if name in entries:
-                first = entries[name][0].span
-                self.source.problem(
-                    "yaml-duplicate-key",
-                    knode.span,
-                    f"duplicate key {name!r}: it is also set on line {first.line}; "
-                    "Kubernetes rejects the object, or silently keeps the last value",
-                )
-            entries[name] = (knode, self.build(v))
-        for m in merges:
-            for name, entry in m.entries.items():
-                entries.setdefault(name, entry)
-        return YMap(span, entries)
-
-
-def _is_mapping(node: object) -> bool:
-    return type(node).__name__ == "MappingNode"
-
-
-def _yaml() -> Any:
-    from ruamel.yaml import YAML
-
-    y = YAML(typ="safe", pure=False)
-    return y
-
-
-def _nesting_bound(text: str) -> int:
-    """An upper bound on how deeply `text` nests collections, cheap to compute: each level needs
-    a `[` or `{`, a `-` or `?` indicator, or one more space of indentation."""
-    bound = sum(text.count(indicator) for indicator in _INDICATORS) + 1
-    if bound <= MAX_NESTING:
-        bound += max(map(len, _INDENT.findall(text)), default=0)
-    return bound
-
-
-def _too_deep(text: str) -> tuple[int, Any] | None:
-    """(index, start mark) of the first document that nests collections more than MAX_NESTING
-    deep, found from ruamel.yaml's events (which its parser produces without recursion), stopping
-    as soon as the limit is passed. Only files whose nesting bound passes the limit are read so."""
-    if _nesting_bound(text) <= MAX_NESTING:
-        return None
-    from ruamel.yaml.events import (
-        CollectionEndEvent,
-        CollectionStartEvent,
-        DocumentStartEvent,
-    )
-
-    depth, index, start = 0, -1, None
-    try:
-        for event in _yaml().parse(text):
-            if isinstance(event, CollectionStartEvent):
-                depth += 1
-                if depth > MAX_NESTING:
-                    return index, start
-            elif isinstance(event, CollectionEndEvent):
-                depth -= 1
-            elif isinstance(event, DocumentStartEvent):
-                depth, index, start = 0, index + 1, event.start_mark
-    except Exception:
-        return None  # a syntax error before any deep nesting: composing reports it
-    return None
+            elif cls is AliasEvent:
+                anchor = event.anchor
+                target = anchors.get(anchor)
+                if target is None:
+                    raise ComposerError(None, None, "found undefined alias", event.start_mark)
+                if target is _OPEN:
+                    if too_large is None:
+                        too_large = _SELF
+                    node, size = YScalar(Span(1, 1, 1, 1), None, "", False), 1
+                else:
+                    node, size = target
+                alias = True
+                if not stack:
+                    root, root_marks = node, (event.start_mark, event.end_mark)
+                    continue
+            elif cls is DocumentStartEvent:
+                index += 1
+                doc_open = True
+                doc_mark = event.start_mark
+                if single and index == 1:
+                    another = doc_mark
+                continue
+            elif cls is DocumentEndEvent:
+                assert root is not None
+                if single:
+                    if index == 0:
+                        held = (root, problems, too_large, root_marks)
+                elif too_large is not None:
+                    source.problem(
+                        "yaml-too-large",
+                        positions.span(root_marks[0], root_marks[1], collection=True),
+                        f"document {index + 1} is not linted: it {too_large}",
+                    )
+                else:
+                    source.problems.extend(problems)
+                    yield index, root
+                doc_open = False
+                doc_mark = event.end_mark
+                problems = []
+                anchors = {}
+                anchor_marks = {}
+                root = None
+                too_large = None
+                continue
+            elif cls is StreamEndEvent:
+                break
+            else:  # the start of the stream
+                continue
+            # A node is complete: it goes into the collection that holds it.
+            frame = stack[-1]
+            total = frame[6] + size
+            frame[6] = total
+            if total > MAX_EXPANDED_NODES and too_large is None:
+                too_large = _LARGE
+            if not alias:
+                frame[7] = node
+            if frame[1]:
+                key = frame[8]
+                if key is _NOKEY:
+                    if not isinstance(node, YScalar):
+                        # A mapping or sequence as a key: no Kubernetes object has one. Name it by
+                        # its place, so that two such keys are not taken for duplicates.
+                        s = node.span
+                        node = YScalar(s, None, f"<complex key at {s.line}:{s.column}>", False)
+                        if not alias:
+                            frame[7] = node
+                    name = node.text
+                    if name == "<<" and not node.quoted:
+                        frame[8] = _MERGE
+                        frame[9] = True
+                        continue
+                    entries = frame[0]
+                    if name in entries:
+                        first = entries[name][0].span
+                        problems.append(
+                            Problem(
+                                "yaml-duplicate-key",
+                                node.span,
+                                f"duplicate key {name!r}: it is also set on line {first.line}; "
+                                "Kubernetes rejects the object, or silently keeps the last value",
+                            )
+                        )
+                        frame[9] = True
+                    frame[8] = node
+                elif key is _MERGE:
+                    items = node.items if isinstance(node, YSeq) else [node]
+                    merges = frame[11]
+                    if merges is None:
+                        merges = frame[11] = []
+                    merges.extend(m for m in items if isinstance(m, YMap))
+                    frame[8] = _NOKEY
+                else:
+                    frame[0][key.text] = (key, node)
+                    frame[8] = _NOKEY
+            else:
+                frame[0].append(node)
+    except _TooDeep:
+        raise
+    except Exception as e:
+        if getattr(e, "problem", None) == _LIBYAML_DEPTH:
+            # Raised while scanning ahead, possibly before the deep document's first event.
+            raise _TooDeep(index if doc_open else index + 1, doc_mark or _START) from None
+        if another is not None:  # a second document, whatever follows it
+            raise ComposerError(
+                "expected a single document in the stream", None, "but found another document", another
+            ) from None
+        raise
+    finally:
+        parser.dispose()
+    if another is not None:
+        raise ComposerError(
+            "expected a single document in the stream", None, "but found another document", another
+        )
+    if held is not None:
+        if held[2] is not None:
+            marks = held[3]
+            source.problem(
+                "yaml-too-large", positions.span(*marks, collection=True), f"not read: it {held[2]}"
+            )
+        else:
+            source.problems.extend(held[1])
+            yield 0, held[0]
 
 
 def _deep_problem(source: SourceFile, positions: _Positions, mark: Any, what: str) -> None:
@@ -298,29 +516,38 @@ def _deep_problem(source: SourceFile, positions: _Positions, mark: Any, what: st
     )
 
 
+def _without_gc(parse: Callable[[SourceFile], _T]) -> Callable[[SourceFile], _T]:
+    """Runs `parse` with the cyclic garbage collector paused: the nodes built form no cycles (an
+    alias shares a finished node; a self-reference gets a placeholder), so the collections that
+    their allocation triggers free nothing, and they cost about a sixth of the parse, more when
+    many parsed files are kept alive."""
+
+    @functools.wraps(parse)
+    def wrapper(source: SourceFile) -> _T:
+        if not gc.isenabled():
+            return parse(source)
+        gc.disable()
+        try:
+            return parse(source)
+        finally:
+            gc.enable()
+
+    return wrapper
+
+
+@_without_gc
 def parse_manifest(source: SourceFile) -> Manifest:
     manifest = Manifest(source)
     positions = _Positions(source)
-    text = positions.text
-    deep = _too_deep(text)
-    if deep is not None:
-        # The documents before the deep one are still linted; it and those after it are not.
-        text = text[: deep[1].index]
     try:
-        docs = _yaml().compose_all(text)
-        index = 0
-        while True:
-            try:
-                node = next(docs)
-            except StopIteration:
-                break
-            if node is not None:
-                _document(manifest, node, index, positions)
-            index += 1
-    except Exception as e:  # ruamel.yaml's MarkedYAMLError and relatives
+        for index, root in _documents(source, positions):
+            if isinstance(root, YMap):
+                _document(manifest, root, index)
+    except _TooDeep as e:
+        # The documents before the deep one are still linted; it and those after it are not.
+        _deep_problem(source, positions, e.mark, f"document {e.index + 1} (and any after it)")
+    except Exception as e:  # PyYAML's MarkedYAMLError and relatives
         _syntax_problem(source, e, positions)
-    if deep is not None:
-        _deep_problem(source, positions, deep[1], f"document {deep[0] + 1} (and any after it)")
     return manifest
 
 
@@ -352,28 +579,8 @@ def _syntax_problem(source: SourceFile, e: Exception, positions: _Positions | No
     source.problem("yaml-syntax", span, message)
 
 
-def _document(manifest: Manifest, node: object, index: int, positions: _Positions) -> None:
+def _document(manifest: Manifest, root: YMap, index: int) -> None:
     source = manifest.source
-    builder = _Builder(source, positions)
-    try:
-        builder.expanded_size(node)
-    except _TooLarge as e:
-        source.problem(
-            "yaml-too-large",
-            positions.span(node, collection=True),
-            f"document {index + 1} is not linted: it {e}",
-        )
-        return
-    except RecursionError:
-        source.problem(
-            "yaml-too-large",
-            positions.span(node, collection=True),
-            f"document {index + 1} is not linted: it is nested too deeply",
-        )
-        return
-    root = builder.build(node)
-    if not isinstance(root, YMap):
-        return
     items = root.seq("items")
     kind = root.scalar("kind")
     if isinstance(kind, str) and kind.endswith("List") and items is not None and root.get("apiVersion"):
@@ -385,25 +592,16 @@ def _document(manifest: Manifest, node: object, index: int, positions: _Position
         manifest.resources.append(Resource(source, root, index))
 
 
+@_without_gc
 def parse_single(source: SourceFile) -> YNode | None:
     """The first document of a YAML file as a node tree (for config files); problems go on
     `source.problems`."""
     positions = _Positions(source)
-    deep = _too_deep(positions.text)
-    if deep is not None:
-        _deep_problem(source, positions, deep[1], "the file")
-        return None
     try:
-        node = _yaml().compose(positions.text)
+        for _, root in _documents(source, positions, single=True):
+            return root
+    except _TooDeep as e:
+        _deep_problem(source, positions, e.mark, "the file")
     except Exception as e:
         _syntax_problem(source, e, positions)
-        return None
-    if node is None:
-        return None
-    builder = _Builder(source, positions)
-    try:
-        builder.expanded_size(node)
-    except (_TooLarge, RecursionError) as e:
-        source.problem("yaml-too-large", builder.positions.span(node, collection=True), f"not read: it {e}")
-        return None
-    return builder.build(node)
+    return None
