@@ -26,6 +26,7 @@ usage: shiplint check [PATH ...] [options]      lint Dockerfiles and Kubernetes 
        shiplint rule CODE|NAME [--config FILE]  show one rule's documentation and examples
        shiplint simulate PATH... --cluster FILE  dry-run kube-scheduler on a modeled cluster
                                                 (see shiplint simulate --help)
+       shiplint lsp [--debounce MS]             language server for editors, over stdio
        shiplint --version
 
 check options:
@@ -116,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
             from linter.simulate.cli import main as simulate_main
 
             return simulate_main(rest)
+        if command == "lsp":
+            from linter.lsp import main as lsp_main
+
+            return lsp_main(rest)
         raise UsageError(f"unknown command {command!r}")
     except UsageError as e:
         print(f"shiplint: {e} (see shiplint --help)", file=sys.stderr)
@@ -143,20 +148,6 @@ def _load_config(path: str | None) -> Config:
         if path is None:
             return Config()
     return load(path)
-
-
-def _load_rules(config: Config) -> list[Rule]:
-    """The built-in rules and those of the config's rule folders; raises ConfigError when the config
-    names a rule or a parameter that does not exist."""
-    from linter.engine.catalog import Rule, check_unique, compile_folder, load_builtin
-
-    rules = load_builtin()
-    for folder in config.rule_folders:
-        rules.extend(Rule(d, os.path.join(folder, str(d.pop("_file")))) for d in compile_folder(folder))
-    if config.rule_folders:
-        check_unique(rules)
-    config.check_rules(rules)
-    return rules
 
 
 def _check_selectors(rules: list[Rule], option: str, selectors: list[str] | None) -> None:
@@ -196,11 +187,11 @@ def cmd_check(args: list[str]) -> int:
     stdin_name = one(options, "--stdin-filename")
     show_source = "--no-source" not in options
     from linter.config import ConfigError
-    from linter.engine.catalog import CatalogError
+    from linter.engine.catalog import CatalogError, load_rules
 
     try:
         config = _load_config(one(options, "--config"))
-        rules = _load_rules(config)
+        rules = load_rules(config)
     except (ConfigError, CatalogError) as e:
         print(f"shiplint: {e}", file=sys.stderr)
         return 2
@@ -328,12 +319,7 @@ def _write_report(
 
 
 def _rules_metadata(engine: Engine) -> list[dict[str, object]]:
-    """What SARIF tells about the rules this run applied, as plain data for the reporter. Only
-    built-in rules have a section in docs/rules.md to link to."""
-    from linter import PROJECT_URL
-    from linter.resources import rules_dir
-
-    builtin = os.path.realpath(rules_dir())
+    """What SARIF tells about the rules this run applied, as plain data for the reporter."""
     out: list[dict[str, object]] = []
     for active in engine.active:
         r = active.rule
@@ -347,8 +333,8 @@ def _rules_metadata(engine: Engine) -> list[dict[str, object]]:
             "aliases": list(r.aliases),
             "language": r.language,
         }
-        if os.path.dirname(os.path.realpath(r.origin)) == builtin:
-            meta["help_uri"] = f"{PROJECT_URL}/blob/main/docs/rules.md#{r.code.lower()}-{r.name}"
+        if r.help_uri is not None:
+            meta["help_uri"] = r.help_uri
         out.append(meta)
     return out
 
@@ -450,10 +436,10 @@ def cmd_rules(args: list[str]) -> int:
     _, options = parse_options(args, {"--format": True, "--config": True})
     fmt = one(options, "--format", RULES_FORMATS) or "text"
     from linter.config import ConfigError
-    from linter.engine.catalog import CatalogError
+    from linter.engine.catalog import CatalogError, load_rules
 
     try:
-        rules = _load_rules(_load_config(one(options, "--config")))
+        rules = load_rules(_load_config(one(options, "--config")))
     except (ConfigError, CatalogError) as e:
         print(f"shiplint: {e}", file=sys.stderr)
         return 2
@@ -475,11 +461,11 @@ def cmd_rule(args: list[str]) -> int:
     if len(positional) != 1:
         raise UsageError("rule takes one CODE or NAME")
     from linter.config import ConfigError
-    from linter.engine.catalog import CatalogError
+    from linter.engine.catalog import CatalogError, load_rules
     from linter.report.docs import rule_markdown
 
     try:  # the config's rule folders add rules, which have documentation too
-        rules = _load_rules(_load_config(one(options, "--config")))
+        rules = load_rules(_load_config(one(options, "--config")))
     except (ConfigError, CatalogError) as e:
         print(f"shiplint: {e}", file=sys.stderr)
         return 2

@@ -20,6 +20,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from linter.config import Config
+
 COMPILED = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "_catalog.py")
 
 
@@ -82,6 +84,15 @@ class Rule:
             return True
         return any(low == a.lower() or low == a.split(":", 1)[1].lower() for a in self.aliases)
 
+    @property
+    def help_uri(self) -> str | None:
+        """The rule's section of docs/rules.md; None for a rule of the user's own rule folders."""
+        from linter import PROJECT_URL
+
+        if os.path.dirname(os.path.realpath(self.origin)) != os.path.realpath(rules_dir()):
+            return None
+        return f"{PROJECT_URL}/blob/main/docs/rules.md#{self.code.lower()}-{self.name}"
+
     def summary(self) -> dict[str, object]:
         return {
             "code": self.code,
@@ -94,6 +105,18 @@ class Rule:
             "aliases": list(self.aliases),
             "parameters": self.parameters,
         }
+
+
+def load_rules(config: Config) -> list[Rule]:
+    """The built-in rules and those of the config's rule folders; raises CatalogError for a bad
+    rule file and ConfigError when the config names a rule or a parameter that does not exist."""
+    rules = load_builtin()
+    for folder in config.rule_folders:
+        rules.extend(Rule(d, os.path.join(folder, str(d.pop("_file")))) for d in compile_folder(folder))
+    if config.rule_folders:
+        check_unique(rules)
+    config.check_rules(rules)
+    return rules
 
 
 def fingerprint(folder: str) -> list[list[object]]:

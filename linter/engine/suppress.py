@@ -86,10 +86,10 @@ def for_yaml(source: SourceFile, manifest: Manifest | None = None) -> LineSuppre
     sup = LineSuppressions()
     if "shiplint" not in source.text:
         return sup
-    inside = _scalar_text(manifest) if manifest is not None else {}
+    inside = scalar_cover(manifest) if manifest is not None else {}
     for i, line in enumerate(source.lines, start=1):
         m = IGNORE_COMMENT.search(line)
-        if not m or _in_scalar(inside, i, m.start() + 1):
+        if not m or in_scalar(inside, i, m.start() + 1):
             continue  # text inside a string (a block scalar, a quoted value) is not a comment
         selectors = split_selectors(m.group(2))
         if m.group(1):
@@ -101,7 +101,7 @@ def for_yaml(source: SourceFile, manifest: Manifest | None = None) -> LineSuppre
     return sup
 
 
-def _scalar_text(manifest: Manifest) -> dict[int, list[tuple[int, int]]]:
+def scalar_cover(manifest: Manifest) -> dict[int, list[tuple[int, int]]]:
     """Per line, the column ranges [start, end) that string scalars cover (whole lines inside a
     multi-line scalar are covered from column 1)."""
     from linter.ir.kubernetes import YMap, YScalar, YSeq
@@ -131,5 +131,5 @@ def _scalar_text(manifest: Manifest) -> dict[int, list[tuple[int, int]]]:
     return cover
 
 
-def _in_scalar(cover: dict[int, list[tuple[int, int]]], line: int, column: int) -> bool:
+def in_scalar(cover: dict[int, list[tuple[int, int]]], line: int, column: int) -> bool:
     return any(start <= column < end for start, end in cover.get(line, ()))
