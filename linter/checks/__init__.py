@@ -22,7 +22,19 @@ if TYPE_CHECKING:
     CheckFn = Callable[[Any, "Context"], Iterable[Hit]]
 
 # The modules a rule file may name; nothing outside this package can be reached from a rule.
-MODULES = frozenset(("dockerfile", "images", "kubeschema", "parse", "probes", "resources", "security"))
+MODULES = frozenset(
+    (
+        "dockerfile",
+        "images",
+        "instructions",
+        "kubeschema",
+        "parse",
+        "probes",
+        "resources",
+        "security",
+        "workloads",
+    )
+)
 
 
 class Context:
