@@ -222,15 +222,10 @@ def cmd_check(args: list[str]) -> int:
     _check_selectors(rules, "--ignore", ignore)
     from linter.engine.run import Engine
 
-    overrides: dict[str, object] = {}
-    version = one(options, "--kubernetes-version") or config.kubernetes_version
-    if version is not None:
-        from linter.kubeschema import resolve_version
-
-        try:
-            overrides["kubernetes-version"] = resolve_version(version)
-        except ValueError as e:
-            raise UsageError(str(e)) from None
+    try:
+        overrides = config.parameter_overrides(one(options, "--kubernetes-version"))
+    except ValueError as e:
+        raise UsageError(str(e)) from None
     if "--no-strict" in options:
         overrides["strict"] = False
     engine = Engine(rules, config, select, ignore, overrides)

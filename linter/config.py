@@ -41,6 +41,7 @@ class Config:
         "per_path_ignores",
         "root",
         "rule_folders",
+        "schema_folders",
         "select",
         "severity",
         "where",
@@ -67,7 +68,23 @@ class Config:
         self.rule_folders = [os.path.join(self.root, f) for f in folders]
         self.fail_on: str | None = d.get("fail-on")  # type: ignore[assignment]
         self.kubernetes_version: str | None = d.get("kubernetes-version")  # type: ignore[assignment]
+        schema_folders: list[str] = d.get("schema-folders") or []  # type: ignore[assignment]
+        self.schema_folders = [os.path.join(self.root, f) for f in schema_folders]
         self.max_file_size: int = d.get("max-file-size") or DEFAULT_MAX_FILE_SIZE  # type: ignore[assignment]
+
+    def parameter_overrides(self, kubernetes_version: str | None = None) -> dict[str, object]:
+        """Values that apply to every rule with a parameter of that name: the Kubernetes version
+        (the command line's, else the config's) and the schema folders. ValueError for a version
+        with no bundled schema."""
+        overrides: dict[str, object] = {}
+        version = kubernetes_version or self.kubernetes_version
+        if version is not None:
+            from linter.kubeschema import resolve_version
+
+            overrides["kubernetes-version"] = resolve_version(version)
+        if self.schema_folders:
+            overrides["schema-folders"] = list(self.schema_folders)
+        return overrides
 
     def check_rules(self, rules: list[Rule]) -> None:
         """Every rule selector of the config must name a rule, and every parameter must be one the

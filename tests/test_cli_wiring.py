@@ -105,3 +105,30 @@ def test_simulate_command(tmp_path):
     doc = json.loads(r.stdout)
     assert [(p["name"], p["status"]) for p in doc["pods"]] == [("big-0", "pending"), ("big-1", "pending")]
     assert doc["pods"][0]["message"].startswith("0/1 nodes are available: 1 Insufficient cpu")
+
+
+WIDGET_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "apiVersion": {"type": "string"},
+        "kind": {"type": "string"},
+        "metadata": {"type": "object"},
+        "spec": {"type": "object", "properties": {"size": {"type": "integer"}}},
+    },
+}
+WIDGET = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 3\n  colour: red\n"
+
+
+def test_schema_folders_validate_custom_resources(tmp_path):
+    folder = tmp_path / "crds" / "example.com"
+    folder.mkdir(parents=True)
+    (folder / "widget_v1.json").write_text(json.dumps(WIDGET_SCHEMA))
+    (tmp_path / "w.yaml").write_text(WIDGET)
+    # Without the folder: one info finding, "no schema".
+    r = run_main("check", "w.yaml", "--format", "json", "--select", "KS010,KS013", cwd=tmp_path)
+    assert codes(r) == [("KS013", 2)]
+    # With it, named in the config relative to the config file: the unknown field is an error.
+    (tmp_path / ".shiplint.yaml").write_text("schema-folders: [crds]\n")
+    r = run_main("check", "w.yaml", "--format", "json", "--select", "KS010,KS013", cwd=tmp_path)
+    assert codes(r) == [("KS010", 7)]
+    assert "colour" in json.loads(r.stdout)["findings"][0]["message"]

@@ -118,6 +118,41 @@ def _crd_schema(ctx: Context, schemas: VersionSchemas, key: str) -> Node | bool 
     return node
 
 
+# -- user schema folders ----------------------------------------------------------------------
+
+_USER: dict[tuple[str, str], Node | None] = {}  # (file, Kubernetes version) -> compiled schema
+
+
+def _user_schema(ctx: Context, schemas: VersionSchemas, api_version: str, kind: str) -> Node | None:
+    """A custom resource's schema from the config's schema folders, laid out as the public CRD
+    catalogs are: `{group}/{kind}_{version}.json`, the kind in lower case (or as written)."""
+    folders = ctx.params.get("schema-folders") or []
+    group, _, version = api_version.rpartition("/")
+    if not group or not isinstance(folders, list):
+        return None
+    for folder in folders:
+        for name in (f"{kind.lower()}_{version}.json", f"{kind}_{version}.json"):
+            path = os.path.join(str(folder), group, name)
+            key = (path, schemas.version)
+            if key not in _USER:
+                _USER[key] = _load_user_schema(path, kind, schemas)
+            if _USER[key] is not None:
+                return _USER[key]
+    return None
+
+
+def _load_user_schema(path: str, kind: str, schemas: VersionSchemas) -> Node | None:
+    from linter.kubeschema.compiled import compile_crd_schema
+
+    try:
+        with open(path, encoding="utf-8") as f:
+            schema = json.load(f)
+    except (OSError, ValueError):
+        return None  # absent (the usual case) or unreadable: no schema from this folder
+    meta = schemas.definition("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta")
+    return compile_crd_schema(schema, kind, meta)
+
+
 # -- checks -------------------------------------------------------------------------------------
 
 
@@ -133,6 +168,8 @@ def schema_violation(r: Resource, ctx: Context) -> Iterator[Hit]:
         if api_status(r.api_version, r.kind, version) is not None:
             return  # removed: KS011 says so; there is no schema to check against
         schema = _crd_schema(ctx, s, f"{r.api_version} {r.kind}")
+        if schema is None:
+            schema = _user_schema(ctx, s, r.api_version, r.kind)
     if schema is None or schema is True or schema is False:
         return
     strict = ctx.params.get("strict", True) is not False
@@ -196,7 +233,7 @@ def missing_schema(r: Resource, ctx: Context) -> Iterator[Hit]:
     s = schemas(version)
     if s.has(r.api_version, r.kind) or api_status(r.api_version, r.kind, version) is not None:
         return
-    if f"{r.api_version} {r.kind}" in _crds(ctx):
+    if f"{r.api_version} {r.kind}" in _crds(ctx) or _user_schema(ctx, s, r.api_version, r.kind):
         return
     state = _state(ctx)
     key = (r.api_version, r.kind)
@@ -213,6 +250,11 @@ _VERSION_ONLY = {
     "additionalProperties": False,
     "properties": {"kubernetes-version": _VERSION_PARAMETER},
 }
+_SCHEMA_FOLDERS = {
+    "description": "Folders of custom resource schemas, laid out as {group}/{kind}_{version}.json.",
+    "type": "array",
+    "items": {"type": "string"},
+}
 
 CHECKS = {
     "schema-violation": Check(
@@ -224,10 +266,19 @@ CHECKS = {
             "properties": {
                 "kubernetes-version": _VERSION_PARAMETER,
                 "strict": {"type": "boolean", "description": "Unknown fields are errors."},
+                "schema-folders": _SCHEMA_FOLDERS,
             },
         },
     ),
     "removed-api": Check(removed_api, ("resource",), _VERSION_ONLY),
     "deprecated-api": Check(deprecated_api, ("resource",), _VERSION_ONLY),
-    "missing-schema": Check(missing_schema, ("resource",), _VERSION_ONLY),
+    "missing-schema": Check(
+        missing_schema,
+        ("resource",),
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"kubernetes-version": _VERSION_PARAMETER, "schema-folders": _SCHEMA_FOLDERS},
+        },
+    ),
 }

@@ -184,12 +184,8 @@ def _build_settings(path: str | None) -> Settings:
 
 
 def _overrides(config: Config) -> dict[str, object]:
-    if config.kubernetes_version is None:
-        return {}
-    from linter.kubeschema import resolve_version
-
     try:
-        return {"kubernetes-version": resolve_version(config.kubernetes_version)}
+        return config.parameter_overrides()
     except ValueError as e:
         raise ValueError(f"{config.path}: kubernetes-version: {e}") from None
 
