@@ -14,6 +14,7 @@ from linter.argv import HelpRequested, UsageError, one, parse_options
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from linter.config import Config
+    from linter.discover import Candidate
     from linter.engine.catalog import Rule
     from linter.engine.run import Engine
     from linter.findings import Finding
@@ -334,37 +335,38 @@ def _rules_metadata(engine: Engine) -> list[dict[str, object]]:
     return out
 
 
-def _run(
-    engine: Engine,
-    config: Config,
-    paths: list[str],
-    stdin_name: str | None,
-    skip_non_manifests: bool,
-    manifests: list[Manifest] | None = None,
-) -> tuple[list[Finding], int, int, dict[str, SourceFile]]:
-    """Lint every candidate; one file's failure never stops the others. With `manifests`, the
-    parsed manifests are collected there too (for the scheduling dry-run)."""
-    import time
+# Runs of at least this many files are linted by a pool of processes, one per core; smaller ones
+# (a pre-commit hook's few files) in this process, which starts faster. SHIPLINT_JOBS=1 disables it.
+PARALLEL_MIN_FILES = 64
 
-    from linter.discover import discover, kind_by_name, looks_like_kubernetes, nothing_found
-    from linter.engine.load import load, parse
 
-    candidates, notes = discover(paths)
-    errors = 0
-    for note in notes:
-        print(f"shiplint: {note}", file=sys.stderr)
-    walked = list(dict.fromkeys(c.root for c in candidates if c.root is not None))
-    linted_roots: set[str] = set()
-    findings: list[Finding] = []
-    sources: dict[str, SourceFile] = {}
-    files = 0
-    started = time.monotonic()
-    progress = None
-    for n, cand in enumerate(candidates):
-        if progress is None and n % 16 == 0 and time.monotonic() - started > 1.0:
-            progress = _progress(len(candidates), n)
-        if progress is not None:
-            progress(n)
+class _Batch:
+    """What linting some candidates gave: findings, sources, counts and one-line messages. A
+    worker process returns one; the sequential path fills one as it goes."""
+
+    __slots__ = ("errors", "files", "findings", "messages", "roots", "sources")
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.sources: dict[str, SourceFile] = {}
+        self.messages: list[str] = []
+        self.roots: set[str] = set()
+        self.files = 0
+        self.errors = 0
+
+    def lint(
+        self,
+        cand: Candidate,
+        engine: Engine,
+        config: Config,
+        stdin_name: str | None,
+        skip_non_manifests: bool,
+        manifests: list[Manifest] | None,
+    ) -> None:
+        """Lint one candidate; a failure becomes a message, never an exception."""
+        from linter.discover import kind_by_name, looks_like_kubernetes
+        from linter.engine.load import load, parse
+
         try:
             if cand.path == "-":
                 kind = kind_by_name(stdin_name) if stdin_name else None
@@ -381,30 +383,116 @@ def _run(
                 and loaded.head is not None
                 and not looks_like_kubernetes(loaded.head)
             ):
-                continue
-            files += 1
+                return
+            self.files += 1
             if cand.root is not None:
-                linted_roots.add(cand.root)
-            sources[source.path] = source
+                self.roots.add(cand.root)
+            self.sources[source.path] = source
             document = parse(source)
-            findings.extend(engine.lint(source, document))
+            self.findings.extend(engine.lint(source, document))
             if manifests is not None and source.kind == "kubernetes" and document is not None:
                 manifests.append(document)  # type: ignore[arg-type]
         except RecursionError:
-            errors += 1
-            print(f"shiplint: {cand.path}: not linted: nested too deeply", file=sys.stderr)
+            self.errors += 1
+            self.messages.append(f"{cand.path}: not linted: nested too deeply")
         except Exception as e:  # a defect in shiplint: say so in one line and go on
-            errors += 1
-            print(f"shiplint: internal error on {cand.path}: {type(e).__name__}: {e}", file=sys.stderr)
+            self.errors += 1
+            self.messages.append(f"internal error on {cand.path}: {type(e).__name__}: {e}")
+
+    def merge(self, other: _Batch) -> None:
+        self.findings.extend(other.findings)
+        self.sources.update(other.sources)
+        self.roots |= other.roots
+        self.files += other.files
+        self.errors += other.errors
+        self.flush(other.messages)
+
+    def flush(self, messages: list[str] | None = None) -> None:
+        for message in self.messages if messages is None else messages:
+            print(f"shiplint: {message}", file=sys.stderr)
+        if messages is None:
+            self.messages = []
+
+
+# Set in the parent before the pool forks; the workers inherit it.
+_SHARED: tuple[Engine, Config, bool, list[Candidate]] | None = None
+
+
+def _lint_chunk(bounds: tuple[int, int]) -> _Batch:
+    assert _SHARED is not None
+    engine, config, skip, candidates = _SHARED
+    batch = _Batch()
+    seen = len(engine.errors)  # a worker lints several chunks with one engine
+    for cand in candidates[bounds[0] : bounds[1]]:
+        batch.lint(cand, engine, config, None, skip, None)
+    batch.errors += len(engine.errors) - seen
+    batch.messages.extend(f"internal error: {m}" for m in engine.errors[seen:])
+    return batch
+
+
+def _workers(candidates: list[Candidate], collecting: bool) -> int:
+    import multiprocessing
+
+    if collecting or len(candidates) < PARALLEL_MIN_FILES or any(c.path == "-" for c in candidates):
+        return 1
+    if os.environ.get("SHIPLINT_JOBS") == "1" or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _run(
+    engine: Engine,
+    config: Config,
+    paths: list[str],
+    stdin_name: str | None,
+    skip_non_manifests: bool,
+    manifests: list[Manifest] | None = None,
+) -> tuple[list[Finding], int, int, dict[str, SourceFile]]:
+    """Lint every candidate; one file's failure never stops the others. With `manifests`, the
+    parsed manifests are collected there too (for the scheduling dry-run)."""
+    import time
+
+    from linter.discover import discover, nothing_found
+
+    candidates, notes = discover(paths)
+    for note in notes:
+        print(f"shiplint: {note}", file=sys.stderr)
+    walked = list(dict.fromkeys(c.root for c in candidates if c.root is not None))
+    total = _Batch()
+    workers = _workers(candidates, manifests is not None)
+    started = time.monotonic()
+    progress = None
+    if workers > 1:
+        global _SHARED
+        import multiprocessing
+
+        _SHARED = (engine, config, skip_non_manifests, candidates)
+        size = max(1, -(-len(candidates) // (workers * 4)))  # a few chunks per worker, for balance
+        chunks = [(i, min(i + size, len(candidates))) for i in range(0, len(candidates), size)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for n, batch in enumerate(pool.imap(_lint_chunk, chunks)):  # in order
+                total.merge(batch)
+                if progress is None and time.monotonic() - started > 1.0:
+                    progress = _progress(len(chunks), n)
+                if progress is not None:
+                    progress(n)
+        _SHARED = None
+    else:
+        for n, cand in enumerate(candidates):
+            if progress is None and n % 16 == 0 and time.monotonic() - started > 1.0:
+                progress = _progress(len(candidates), n)
+            if progress is not None:
+                progress(n)
+            total.lint(cand, engine, config, stdin_name, skip_non_manifests, manifests)
+            total.flush()
+        total.errors += len(engine.errors)
+        total.flush([f"internal error: {m}" for m in engine.errors])
     if progress is not None:
         progress(-1)
-    for message in engine.errors:
-        errors += 1
-        print(f"shiplint: internal error: {message}", file=sys.stderr)
     for root in walked:
-        if root not in linted_roots:  # only YAML without Kubernetes objects was found there
+        if root not in total.roots:  # only YAML without Kubernetes objects was found there
             print(f"shiplint: {nothing_found(root)}", file=sys.stderr)
-    return findings, files, errors, sources
+    return total.findings, total.files, total.errors, total.sources
 
 
 def _progress(total: int, done: int):  # type: ignore[no-untyped-def]

@@ -132,3 +132,21 @@ def test_schema_folders_validate_custom_resources(tmp_path):
     r = run_main("check", "w.yaml", "--format", "json", "--select", "KS010,KS013", cwd=tmp_path)
     assert codes(r) == [("KS010", 7)]
     assert "colour" in json.loads(r.stdout)["findings"][0]["message"]
+
+
+def test_large_runs_in_a_process_pool_report_exactly_what_one_process_does(tmp_path, cli):
+    # Past PARALLEL_MIN_FILES files, a pool lints chunks in order; the report must not change.
+    from linter.cli import PARALLEL_MIN_FILES
+
+    for i in range(PARALLEL_MIN_FILES + 6):
+        sub = tmp_path / f"svc{i:03d}"
+        sub.mkdir()
+        (sub / "Dockerfile").write_text("FROM busybox\n" if i % 2 else "FROM alpine:3.20\nFROOB\n")
+        (sub / "pod.yaml").write_text(BIG.replace("name: big", f"name: big{i}"))
+    (tmp_path / "broken.yaml").write_bytes(b"apiVersion: v1\nkind: Pod\n\xff\n")
+    one = cli("check", ".", "--format", "json", cwd=tmp_path, env={"SHIPLINT_JOBS": "1"})
+    pool = cli("check", ".", "--format", "json", cwd=tmp_path)
+    assert one.returncode == pool.returncode == 1
+    assert one.stdout == pool.stdout
+    assert one.stderr == pool.stderr
+    assert json.loads(pool.stdout)["summary"]["files"] == 2 * (PARALLEL_MIN_FILES + 6) + 1
