@@ -431,10 +431,10 @@ def _lint_chunk(bounds: tuple[int, int]) -> _Batch:
 
 
 def _workers(candidates: list[Candidate], collecting: bool) -> int:
+    if collecting or len(candidates) < PARALLEL_MIN_FILES or any(c.path == "-" for c in candidates):
+        return 1  # decided before importing multiprocessing, which a small run never needs
     import multiprocessing
 
-    if collecting or len(candidates) < PARALLEL_MIN_FILES or any(c.path == "-" for c in candidates):
-        return 1
     if os.environ.get("SHIPLINT_JOBS") == "1" or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(os.cpu_count() or 1, 8))

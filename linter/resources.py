@@ -25,3 +25,8 @@ def schemas_dir() -> str:
 
 def schema_path(name: str) -> str:
     return os.path.join(schemas_dir(), name)
+
+
+def packaged() -> bool:
+    """Whether the data ships inside the installed package (a wheel), not beside a checkout."""
+    return os.path.isdir(os.path.join(_HERE, "rules"))
