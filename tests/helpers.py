@@ -9,6 +9,7 @@ from linter.engine.catalog import load_builtin
 from linter.engine.load import load, parse
 from linter.engine.run import Engine
 from linter.findings import Finding
+from linter.ir.source import SourceFile, Span
 
 RULES = load_builtin()
 DEFAULT_NAMES = {"dockerfile": "Dockerfile", "kubernetes": "manifest.yaml", "any": "Dockerfile"}
@@ -32,3 +33,16 @@ def lint_text(
     kind = kind_by_name(filename) or kind_by_content(text)
     source = load(str(path), kind, config.max_file_size).source
     return engine.lint(source, parse(source))
+
+
+def span_outside(source: SourceFile, span: Span) -> bool:
+    """Whether a span leaves its file: a line past the end, a column past its line's end + 1, or an
+    end before its start."""
+    lines = source.lines
+    if not (1 <= span.line <= len(lines) and 1 <= span.end_line <= len(lines)):
+        return True
+    if not 1 <= span.column <= len(lines[span.line - 1]) + 1:
+        return True
+    if not 1 <= span.end_column <= len(lines[span.end_line - 1]) + 1:
+        return True
+    return (span.line, span.column) > (span.end_line, span.end_column)

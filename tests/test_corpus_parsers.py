@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import shared_or_skip
+from helpers import span_outside
 
 from linter.ir.dockerfile import Dockerfile, Instruction
 from linter.ir.kubernetes import Manifest, YMap, YNode, YSeq
@@ -75,17 +76,6 @@ def manifests() -> dict[str, tuple[SourceFile, Manifest]]:
     return parsed
 
 
-def _outside(source: SourceFile, span: Span) -> bool:
-    lines = source.lines
-    if not (1 <= span.line <= len(lines) and 1 <= span.end_line <= len(lines)):
-        return True
-    if not 1 <= span.column <= len(lines[span.line - 1]) + 1:
-        return True
-    if not 1 <= span.end_column <= len(lines[span.end_line - 1]) + 1:
-        return True
-    return (span.line, span.column) > (span.end_line, span.end_column)
-
-
 def _instruction_spans(ins: Instruction) -> list[tuple[str, Span]]:
     out = [("instruction", ins.span), ("keyword", ins.keyword_span), ("args", ins.args_span)]
     out += [(f"flag {f.name}", f.span) for f in ins.flags]
@@ -122,7 +112,7 @@ def test_every_dockerfile_span_lies_inside_its_file(dockerfiles):
         spans += [(f"alias of stage {s.index}", s.alias_span) for s in df.stages if s.alias_span]
         spans += [(f"directive {k}", span) for k, (_, span) in df.directives.items()]
         spans += [(f"problem {p.message}", p.span) for p in source.problems]
-        bad += [f"{name}: {what} {span}" for what, span in spans if _outside(source, span)]
+        bad += [f"{name}: {what} {span}" for what, span in spans if span_outside(source, span)]
     assert not bad, "\n".join(bad[:20])
 
 
@@ -219,7 +209,7 @@ def test_every_manifest_span_lies_inside_its_file(manifests):
         spans = [s for r in manifest.resources for s in _node_spans(r.node)]
         spans += [(f"problem {p.message}", p.span) for p in source.problems]
         checked += len(spans)
-        bad += [f"{name}: {what} {span}" for what, span in spans if _outside(source, span)]
+        bad += [f"{name}: {what} {span}" for what, span in spans if span_outside(source, span)]
     assert not bad, "\n".join(bad[:20])
     assert checked > 50_000
 

@@ -5,6 +5,7 @@ Spans are (line, column, end line, end column), 1-based, the end column exclusiv
 from __future__ import annotations
 
 import pytest
+from helpers import span_outside
 
 from linter.ir.dockerfile import Dockerfile, Instruction, Scope
 from linter.ir.source import SourceFile, Span
@@ -942,17 +943,6 @@ RICH = (
 )
 
 
-def _outside(source: SourceFile, span: Span) -> bool:
-    lines = source.lines
-    if not (1 <= span.line <= len(lines) and 1 <= span.end_line <= len(lines)):
-        return True
-    if not 1 <= span.column <= len(lines[span.line - 1]) + 1:
-        return True
-    if not 1 <= span.end_column <= len(lines[span.end_line - 1]) + 1:
-        return True
-    return (span.line, span.column) > (span.end_line, span.end_column)
-
-
 def test_every_prefix_of_a_rich_file_parses_with_spans_inside_it():
     df = clean(RICH)
     assert [i.keyword for i in df.instructions] == [
@@ -964,9 +954,9 @@ def test_every_prefix_of_a_rich_file_parses_with_spans_inside_it():
             for i in (ins, ins.inner) if ins.inner else (ins,):
                 spans = [i.span, i.keyword_span, i.args_span, *(f.span for f in i.flags)]
                 spans += [s for h in i.heredocs for s in (h.span, h.body_span)]
-                assert not [s for s in spans if _outside(source, s)], (cut, i)
+                assert not [s for s in spans if span_outside(source, s)], (cut, i)
         for stage in df.stages:
-            assert stage.alias_span is None or not _outside(source, stage.alias_span), cut
+            assert stage.alias_span is None or not span_outside(source, stage.alias_span), cut
         assert all(p.span.line <= max(len(source.lines), 1) for p in source.problems), cut
 
 

@@ -10,6 +10,7 @@ import textwrap
 
 import pytest
 from conftest import ROOT
+from helpers import span_outside
 
 import linter.parsers.yaml as yaml_parser
 from linter.ir.kubernetes import Manifest, PodView, YMap, YNode, YScalar, YSeq, locate
@@ -779,17 +780,6 @@ def test_resource_kinds_without_api_version_are_not_resources():
 # --- robustness ----------------------------------------------------------------------------------
 
 
-def _outside(source: SourceFile, span: Span) -> bool:
-    lines = source.lines
-    if not (1 <= span.line <= len(lines) and 1 <= span.end_line <= len(lines)):
-        return True
-    if not 1 <= span.column <= len(lines[span.line - 1]) + 1:
-        return True
-    if not 1 <= span.end_column <= len(lines[span.end_line - 1]) + 1:
-        return True
-    return (span.line, span.column) > (span.end_line, span.end_column)
-
-
 def _all_spans(n: YNode) -> list[Span]:
     out = [n.span]
     if isinstance(n, YMap):
@@ -808,6 +798,6 @@ def test_every_prefix_of_a_manifest_parses_with_spans_inside_it():
         source = SourceFile("m.yaml", text[:cut], "kubernetes")
         manifest = parse_manifest(source)
         for resource in manifest.resources:
-            assert not [s for s in _all_spans(resource.node) if _outside(source, s)], cut
+            assert not [s for s in _all_spans(resource.node) if span_outside(source, s)], cut
         # A syntax error at the very end of the stream is on the line after the last one.
         assert all(p.span.line <= len(source.lines) + 1 for p in source.problems), cut
