@@ -5,11 +5,11 @@ FINGERPRINT = [['DF000-dockerfile-syntax-error.yaml', 3515892653],
  ['DF002-base-image-latest.yaml', 906378176],
  ['DF003-healthcheck-missing.yaml', 1514217134],
  ['DF010-workdir-relative.yaml', 2332734615],
- ['DF011-user-root-final.yaml', 2995844950],
- ['DF012-add-local-files.yaml', 30954292],
- ['DF013-copy-multiple-sources-dest.yaml', 2404603354],
- ['DF014-copy-from-unknown-stage.yaml', 1202212483],
- ['DF015-copy-from-own-stage.yaml', 4051536452],
+ ['DF011-user-root-final.yaml', 2677132169],
+ ['DF012-add-local-files.yaml', 3846240614],
+ ['DF013-copy-multiple-sources-dest.yaml', 3687943792],
+ ['DF014-copy-from-unknown-stage.yaml', 3566573623],
+ ['DF015-copy-from-own-stage.yaml', 2804904155],
  ['DF016-duplicate-stage-name.yaml', 2830687427],
  ['DF017-cmd-shell-form.yaml', 1280169582],
  ['DF018-from-platform-constant.yaml', 3742284700],
@@ -17,13 +17,13 @@ FINGERPRINT = [['DF000-dockerfile-syntax-error.yaml', 3515892653],
  ['DF020-maintainer-deprecated.yaml', 967938069],
  ['DF021-instruction-overridden.yaml', 269210330],
  ['DF022-consecutive-run.yaml', 3770217270],
- ['DF023-copy-relative-without-workdir.yaml', 1760978638],
- ['DF024-env-same-statement-reference.yaml', 471792202],
- ['DF025-label-key-invalid.yaml', 1682937411],
- ['DF026-expose-invalid.yaml', 1013776033],
+ ['DF023-copy-relative-without-workdir.yaml', 2494254442],
+ ['DF024-env-same-statement-reference.yaml', 3116227824],
+ ['DF025-label-key-invalid.yaml', 503421238],
+ ['DF026-expose-invalid.yaml', 2974514843],
  ['DF027-expose-protocol-casing.yaml', 3340103736],
  ['DF028-stage-name-casing.yaml', 2036825222],
- ['DF029-from-as-casing.yaml', 1932110639],
+ ['DF029-from-as-casing.yaml', 3574108848],
  ['DF030-instruction-casing.yaml', 2871884039],
  ['DF031-reserved-stage-name.yaml', 2225706900],
  ['DF032-legacy-key-value.yaml', 2958304253],
@@ -44,27 +44,27 @@ FINGERPRINT = [['DF000-dockerfile-syntax-error.yaml', 3515892653],
  ['KS402-host-pid.yaml', 1035459083],
  ['KS403-host-ipc.yaml', 4048063936],
  ['KS404-privileged-container.yaml', 3730525703],
- ['KS405-privilege-escalation-allowed.yaml', 642949125],
- ['KS406-writable-root-filesystem.yaml', 92241009],
- ['KS407-host-path-volume.yaml', 3030805565],
+ ['KS405-privilege-escalation-allowed.yaml', 4234440822],
+ ['KS406-writable-root-filesystem.yaml', 740926815],
+ ['KS407-host-path-volume.yaml', 14598554],
  ['KS408-host-port.yaml', 2994621901],
- ['KS409-run-as-root.yaml', 76427965],
+ ['KS409-run-as-root.yaml', 3206409458],
  ['KS410-dangerous-capabilities.yaml', 2234450019],
- ['KS411-capabilities-not-dropped.yaml', 3031223650],
- ['KS412-net-raw-capability.yaml', 3540706812],
- ['KS413-proc-mount-unmasked.yaml', 3928998932],
- ['KS414-host-process.yaml', 1397629835],
+ ['KS411-capabilities-not-dropped.yaml', 3523044613],
+ ['KS412-net-raw-capability.yaml', 2934432055],
+ ['KS413-proc-mount-unmasked.yaml', 3756212966],
+ ['KS414-host-process.yaml', 129390945],
  ['KS415-service-account-token-mounted.yaml', 1825647464],
- ['KS416-linux-hardening-missing.yaml', 516485501],
- ['KS417-sensitive-env-var.yaml', 4163069536],
- ['KS418-sensitive-host-mount.yaml', 2543688183],
+ ['KS416-linux-hardening-missing.yaml', 2232591291],
+ ['KS417-sensitive-env-var.yaml', 2573912021],
+ ['KS418-sensitive-host-mount.yaml', 2474565774],
  ['KS419-writable-host-mount.yaml', 2751626639],
  ['KS420-privileged-port.yaml', 1785188305],
- ['KS501-image-pull-policy-not-always.yaml', 1930975393],
- ['KS502-replicas-too-few.yaml', 4237486114],
- ['KS503-priority-class-missing.yaml', 1160129662],
- ['KS504-topology-spread-missing.yaml', 2589522485],
- ['KS505-naked-pod.yaml', 3508723225],
+ ['KS501-image-pull-policy-not-always.yaml', 3145929059],
+ ['KS502-replicas-too-few.yaml', 1223313646],
+ ['KS503-priority-class-missing.yaml', 1399803527],
+ ['KS504-topology-spread-missing.yaml', 183892040],
+ ['KS505-naked-pod.yaml', 3967758134],
  ['SL001-unreadable-file.yaml', 2307699709]]
 
 RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml',
@@ -265,7 +265,11 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                          'lines': [4]},
                         {'code': 'FROM debian:12 AS base\nUSER 0:0\nFROM base\nCOPY app /app\n',
                          'description': 'inherited from the stage the final one builds on',
-                         'lines': [2]}],
+                         'lines': [2]},
+                        {'code': 'FROM debian:12\nARG U=root\nUSER "${U}"\n',
+                         'description': 'quoted, through an ARG',
+                         'lines': [3]},
+                        {'code': 'FROM debian:12\nUSER "root"\n', 'lines': [2]}],
                'pass': [{'code': 'FROM debian:12\nUSER root\nRUN apt-get update\nUSER 10001\n'},
                         {'code': 'FROM golang:1.23 AS build\n'
                                  'USER root\n'
@@ -300,7 +304,13 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                          'lines': [2]},
                         {'code': 'FROM alpine:3.20\nADD ["conf", "/etc/app/"]\n',
                          'description': 'JSON form',
-                         'lines': [2]}],
+                         'lines': [2]},
+                        {'code': 'FROM alpine:3.20\n'
+                                 'ADD data.json.gz /data/\n'
+                                 'ADD --unpack=false rootfs.tar /opt/\n',
+                         'description': 'a compressed single file is not unpacked; --unpack=false '
+                                        'unpacks nothing',
+                         'lines': [2, 3]}],
                'pass': [{'code': 'FROM alpine:3.20\n'
                                  'ADD rootfs.tar.xz /\n'
                                  'ADD https://example.com/app.tar.gz /tmp/\n'
@@ -317,13 +327,18 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
   'rationale': '`ADD` fetches URLs and git repositories and unpacks local tar archives; for plain '
                'local files\n'
                'and folders it does what `COPY` does, but a reader cannot tell which behaviour was '
-               'meant, and a\n'
-               'file later renamed to `.tar.gz` is silently unpacked. Sources that are URLs, git '
-               'references,\n'
-               'tar archives (compressed or not) or wildcards are left alone, and so is `ADD` '
-               'with\n'
-               '`--checksum` or `--keep-git-dir`. ARG values are expanded first, so `ADD '
-               '${REPO}#${REF} /src`\n'
+               'meant.\n'
+               'BuildKit decides whether to unpack a local source by its content, not by its name: '
+               'only a tar\n'
+               'archive (compressed or not) is unpacked, so a bare `.gz`, `.bz2`, `.xz` or `.zst` '
+               'file is\n'
+               'copied as it is, and any file that happens to be a tar archive is unpacked. '
+               'Sources that are\n'
+               'URLs, git references, tar archives (by name) or wildcards are left alone, and so '
+               'is `ADD` with\n'
+               '`--checksum` or `--keep-git-dir`; with `--unpack=false` nothing is unpacked, so it '
+               'is a plain\n'
+               'copy. ARG values are expanded first, so `ADD ${REPO}#${REF} /src`\n'
                'with a git URL in `REPO` is not flagged.\n',
   'remediation': 'Replace `ADD` with `COPY`.\n',
   'scope': {'instructions': ['ADD']},
@@ -339,23 +354,47 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                          'lines': [2]},
                         {'code': 'FROM node:22-alpine\nADD ["a.txt", "b.txt", "/data"]\n',
                          'description': 'JSON form',
-                         'lines': [2]}],
+                         'lines': [2]},
+                        {'code': 'FROM node:22-alpine\nENV DEST=/app\nCOPY a b $DEST\n',
+                         'description': 'the destination through an ENV that is no directory',
+                         'lines': [3]}],
                'pass': [{'code': 'FROM node:22-alpine\n'
                                  'COPY package.json package-lock.json /app/\n'
-                                 'COPY index.js /app/server.js\n'}]},
+                                 'COPY index.js /app/server.js\n'},
+                        {'code': 'FROM node:22-alpine\n'
+                                 'WORKDIR /app\n'
+                                 'COPY package.json package-lock.json .\n'
+                                 'COPY a b ..\n',
+                         'description': 'the working directory is a directory'},
+                        {'code': 'FROM node:22-alpine\n'
+                                 'ARG DEST=/app/\n'
+                                 'COPY a b $DEST\n'
+                                 'COPY c d ${UNKNOWN}\n',
+                         'description': 'the destination through an ARG'}]},
   'language': 'dockerfile',
-  'message': '{keyword} has {count} sources, so the destination {dest} must end with /',
+  'message': '{keyword} has {count} sources, so the destination {dest} should be a directory '
+             'ending with /',
   'name': 'copy-multiple-sources-dest',
-  'rationale': 'With more than one source, the destination of `COPY` or `ADD` must be a directory '
-               'written with\n'
-               'a trailing `/`. BuildKit refuses to build otherwise ("When using COPY with more '
-               'than one source\n'
-               'file, the destination must be a directory and end with a /").\n',
+  'rationale': 'With more than one source, the destination of `COPY` or `ADD` should be a '
+               'directory: a path\n'
+               'ending with `/`, or `.`, `..` or an empty path, which BuildKit takes as the '
+               'working directory\n'
+               '(pathRelativeToWorkingDir). The classic builder refuses several sources to a '
+               'non-directory\n'
+               '("When using COPY with more than one source file, the destination must be a '
+               'directory and end\n'
+               'with a /"); BuildKit builds it, but silently copies every source onto the one '
+               'path, so later\n'
+               'files overwrite earlier ones. ARG and ENV values in the destination are expanded '
+               'first\n'
+               '(`COPY a b $DEST` with `ARG DEST=/app/` is fine); a destination with an unknown '
+               'value is not\n'
+               'judged.\n',
   'remediation': 'Add a trailing slash to the destination (`COPY a b /app/`).\n',
   'scope': {'instructions': ['COPY', 'ADD']},
-  'severity': 'error',
+  'severity': 'warning',
   'target': 'instruction',
-  'title': 'COPY or ADD of several sources to a destination without a trailing slash'},
+  'title': 'COPY or ADD of several sources to a destination that is not a directory'},
  {'_file': 'DF014-copy-from-unknown-stage.yaml',
   'aliases': ['hadolint:DL3022'],
   'check': 'instructions.copy-from-unknown',
@@ -365,7 +404,17 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  'RUN go build -o /out/app .\n'
                                  'FROM scratch\n'
                                  'COPY --from=biuld /out/app /app\n',
-                         'lines': [4]}],
+                         'lines': [4]},
+                        {'code': 'FROM golang:1.23 AS build\n'
+                                 'ARG IMG=busybox:1.36\n'
+                                 'COPY --from=$IMG /bin/busybox /busybox\n'
+                                 'COPY --from="${IMG}" /bin/busybox /busybox\n'
+                                 'COPY --from=5 /out /out\n'
+                                 'COPY --from=1 /out /out\n'
+                                 'COPY --from=later /out /out\n'
+                                 'FROM alpine:3.20 AS later\n',
+                         'description': 'a variable, an index out of range, a stage defined later',
+                         'lines': [3, 4, 5, 6, 7]}],
                'pass': [{'code': 'FROM golang:1.23 AS Build\n'
                                  'RUN go build -o /out/app .\n'
                                  'FROM scratch\n'
@@ -374,8 +423,7 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  'COPY --from=gloursdocker/docker / /\n'
                                  'COPY --from=busybox:1.36 /bin/busybox /busybox\n'}]},
   'language': 'dockerfile',
-  'message': '--from={name} names no stage of this Dockerfile; BuildKit will pull it as the image '
-             'docker.io/library/{name}',
+  'message': '--from={name}: {reason}',
   'name': 'copy-from-unknown-stage',
   'rationale': '`COPY --from` takes a stage name, a stage index, or an image reference. A plain '
                'word that is no\n'
@@ -386,11 +434,18 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                'clearly images (with a registry, a namespace, a tag or a digest, such as\n'
                '`--from=gloursdocker/docker` or `--from=nginx:1.27`) are not flagged, nor are '
                'stage indexes.\n'
-               'Stage names are compared without regard to case, as BuildKit does, and ARG values '
-               'are expanded.\n',
+               'Stage names are compared without regard to case, as BuildKit does. BuildKit does '
+               'not expand\n'
+               'variables in `--from`: it fails with "variable expansion is not supported for '
+               '--from" (quoted\n'
+               'or not), so such values are reported, as are a stage index out of range and a '
+               'stage defined\n'
+               'after the current one, which BuildKit rejects too.\n',
   'remediation': 'Correct the stage name, or write the image with a tag (`--from=busybox:1.36`) if '
                  'an image is\n'
-                 'meant.\n',
+                 'meant. For an image chosen by an ARG, declare the ARG before the first FROM, add '
+                 'a stage\n'
+                 '`FROM ${IMAGE} AS tools` and copy `--from=tools`.\n',
   'scope': {'instructions': ['COPY', 'ADD']},
   'severity': 'warning',
   'target': 'instruction',
@@ -405,7 +460,12 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                'pass': [{'code': 'FROM golang:1.23 AS build\n'
                                  'RUN go build -o /out/app .\n'
                                  'FROM scratch AS final\n'
-                                 'COPY --from=build /out/app /app\n'}]},
+                                 'COPY --from=build /out/app /app\n'},
+                        {'code': 'FROM golang:1.23 AS build\n'
+                                 'ARG SELF=build\n'
+                                 'COPY --from=$SELF /src /src\n',
+                         'description': 'the value is not expanded (a variable in --from is '
+                                        "DF014's)"}]},
   'language': 'dockerfile',
   'message': '--from={name} is the stage this instruction is in',
   'name': 'copy-from-own-stage',
@@ -620,7 +680,13 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  'FROM base\n'
                                  'COPY requirements.txt .\n'},
                         {'code': 'FROM scratch\nCOPY app bin/\n',
-                         'description': 'scratch starts at /'}]},
+                         'description': 'scratch starts at /'},
+                        {'code': '# escape=`\n'
+                                 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\n'
+                                 'COPY x C:\\app\\\n'
+                                 'COPY y \\tools\\\n',
+                         'description': 'with a backtick escape, a backslash is a plain '
+                                        'character'}]},
   'language': 'dockerfile',
   'message': '{keyword} to the relative destination {dest} before any WORKDIR: it lands wherever '
              "the base image's working directory is",
@@ -645,7 +711,9 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                          'lines': [2]}],
                'pass': [{'code': 'FROM alpine:3.20\n'
                                  'ENV DIR=/opt/app\n'
-                                 'ENV BIN=$DIR/bin PATH=/opt/app/bin:$PATH\n'}]},
+                                 'ENV BIN=$DIR/bin PATH=/opt/app/bin:$PATH\n'},
+                        {'code': 'FROM alpine:3.20\nENV C=1 D=\'$C\'\nENV E=1 F=\\$E G="\\${E}"\n',
+                         'description': 'single quotes and an escaped $ are no references'}]},
   'language': 'dockerfile',
   'message': '${name} in the value of {target} is the value from before this ENV, not the one it '
              'sets',
@@ -675,7 +743,7 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  'LABEL org.opencontainers.image.version=1.0 '
                                  'com.example.build-id=42\n'}]},
   'language': 'dockerfile',
-  'message': "label key {key} should be lower-case reverse-DNS (letters, digits, '.' and '-')",
+  'message': 'label key {key}: {reason}',
   'name': 'label-key-invalid',
   'rationale': "Docker's guidelines for label keys are lower-case alphanumerics separated by "
                'single `.` or\n'
@@ -698,22 +766,29 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
   'code': 'DF026',
   'enabled': True,
   'examples': {'fail': [{'code': 'FROM nginx:1.27\nEXPOSE 80 70000\n', 'lines': [2]},
-                        {'code': 'FROM nginx:1.27\nEXPOSE 127.0.0.1:8080:80\n', 'lines': [2]}],
+                        {'code': 'FROM nginx:1.27\nEXPOSE 127.0.0.1:8080:80\n', 'lines': [2]},
+                        {'code': 'FROM nginx:1.27\nEXPOSE 80 \\\n  70000\n',
+                         'description': 'on a continuation line, the finding is on that line',
+                         'lines': [3]}],
                'pass': [{'code': 'FROM nginx:1.27\n'
                                  'ARG PORT=8080\n'
-                                 'EXPOSE 80 443/tcp 53/udp 8000-8010 ${PORT}\n'}]},
+                                 'EXPOSE 80 443/tcp 53/udp 8000-8010 ${PORT}\n'},
+                        {'code': 'FROM nginx:1.27\nEXPOSE 0 65535/udp\n',
+                         'description': 'port 0 is valid'}]},
   'language': 'dockerfile',
   'message': 'EXPOSE {item}: {reason}',
   'name': 'expose-invalid',
   'rationale': '`EXPOSE` takes container ports, `port`, `port/protocol` or a range `first-last`, '
                'with ports from\n'
-               '1 to 65535 and protocol `tcp`, `udp` or `sctp`. A port out of range fails the '
-               'build. A host\n'
-               'address or host port (`EXPOSE 8080:80`) is accepted by BuildKit with a warning '
-               'that it will\n'
-               'become an error, and it does nothing: publishing is decided by `docker run -p` or '
-               'the\n'
-               'Kubernetes Service. Items that use variables are not judged.\n',
+               '0 to 65535 (BuildKit parses them as unsigned 16-bit numbers) and protocol `tcp`, '
+               '`udp` or\n'
+               '`sctp`. A port out of range fails the build. A host address or host port is '
+               'accepted by\n'
+               'BuildKit with a warning that it will become an error, and the host part is '
+               'ignored:\n'
+               '`EXPOSE 8080:80` exposes 80/tcp. Publishing is decided by `docker run -p` or the '
+               'Kubernetes\n'
+               'Service. Items that use variables are not judged.\n',
   'remediation': 'Write only the container port: `EXPOSE 80` or `EXPOSE 53/udp`.\n',
   'scope': {'instructions': ['EXPOSE']},
   'severity': 'error',
@@ -761,7 +836,10 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
   'check': 'instructions.from-as-casing',
   'code': 'DF029',
   'enabled': True,
-  'examples': {'fail': [{'code': 'FROM golang:1.23 as build\n', 'lines': [1]}],
+  'examples': {'fail': [{'code': 'FROM golang:1.23 as build\n', 'lines': [1]},
+                        {'code': 'FROM golang:1.23 \\\n  as build\n',
+                         'description': 'AS on a continuation line',
+                         'lines': [2]}],
                'pass': [{'code': 'FROM golang:1.23 AS build\nfrom alpine:3.20 as final\n'}]},
   'language': 'dockerfile',
   'message': "'{as}' does not match the casing of '{from}'",
@@ -1848,11 +1926,8 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
   'title': 'Container runs privileged'},
  {'_file': 'KS405-privilege-escalation-allowed.yaml',
   'aliases': ['polaris:privilegeEscalationAllowed', 'checkov:CKV_K8S_20'],
+  'check': 'security.privilege-escalation',
   'code': 'KS405',
-  'condition': {'schema': {'properties': {'securityContext': {'properties': {'allowPrivilegeEscalation': {'const': False}},
-                                                              'required': ['allowPrivilegeEscalation'],
-                                                              'type': 'object'}},
-                           'required': ['securityContext']}},
   'enabled': True,
   'examples': {'fail': [{'code': 'apiVersion: v1\n'
                                  'kind: Pod\n'
@@ -1895,7 +1970,43 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '    - name: app\n'
                                  '      image: app:1.0\n'
                                  '      securityContext:\n'
-                                 '        allowPrivilegeEscalation: false\n'}]},
+                                 '        allowPrivilegeEscalation: false\n'},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: app\n'
+                                 'spec:\n'
+                                 '  containers:\n'
+                                 '    - name: app\n'
+                                 '      image: app:1.0\n'
+                                 '      securityContext:\n'
+                                 '        privileged: true\n',
+                         'description': 'a privileged container, which privileged-container '
+                                        'reports (the API refuses false with it)'},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: app\n'
+                                 'spec:\n'
+                                 '  containers:\n'
+                                 '    - name: app\n'
+                                 '      image: app:1.0\n'
+                                 '      securityContext:\n'
+                                 '        capabilities:\n'
+                                 '          add: [SYS_ADMIN]\n',
+                         'description': 'a container that adds SYS_ADMIN, which '
+                                        'dangerous-capabilities reports'},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: app\n'
+                                 'spec:\n'
+                                 '  os:\n'
+                                 '    name: windows\n'
+                                 '  containers:\n'
+                                 '    - name: app\n'
+                                 '      image: app:1.0\n',
+                         'description': 'a Windows pod: the field is Linux-only'}]},
   'language': 'kubernetes',
   'message': "container '{container}' does not set securityContext.allowPrivilegeEscalation: false",
   'name': 'privilege-escalation-allowed',
@@ -1907,11 +2018,16 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                'field is\n'
                'left out, so only an explicit `false` passes. The field exists only on containers, '
                'not on the\n'
-               "pod's securityContext.\n",
+               "pod's securityContext. A privileged container, or one that adds `SYS_ADMIN`, is "
+               'not asked for\n'
+               'it: the API refuses `false` with either, and `privileged-container` and\n'
+               '`dangerous-capabilities` report the cause. Windows pods are not checked: the field '
+               'is\n'
+               'Linux-only, and the API rejects it on them.\n',
   'remediation': 'Set `securityContext.allowPrivilegeEscalation: false` on each container. Very '
                  'few applications\n'
                  'need setuid binaries at run time.\n',
-  'scope': {'container-types': ['container', 'init']},
+  'scope': {'container-types': ['container', 'init'], 'os': ['linux']},
   'severity': 'warning',
   'target': 'container',
   'title': 'Container does not forbid privilege escalation'},
@@ -1946,7 +2062,18 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '    - name: app\n'
                                  '      image: app:1.0\n'
                                  '      securityContext:\n'
-                                 '        readOnlyRootFilesystem: true\n'}]},
+                                 '        readOnlyRootFilesystem: true\n'},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: app\n'
+                                 'spec:\n'
+                                 '  os:\n'
+                                 '    name: windows\n'
+                                 '  containers:\n'
+                                 '    - name: app\n'
+                                 '      image: app:1.0\n',
+                         'description': 'a Windows pod: the field is Linux-only'}]},
   'language': 'kubernetes',
   'message': "container '{container}' does not set securityContext.readOnlyRootFilesystem: true",
   'name': 'writable-root-filesystem',
@@ -1959,14 +2086,14 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
   'remediation': 'Set `securityContext.readOnlyRootFilesystem: true`, and mount an `emptyDir` '
                  'volume wherever the\n'
                  'application must write (for example `/tmp` or a cache directory).\n',
-  'scope': {'container-types': ['container', 'init']},
+  'scope': {'container-types': ['container', 'init'], 'os': ['linux']},
   'severity': 'warning',
   'target': 'container',
   'title': "Container's root filesystem is writable"},
  {'_file': 'KS407-host-path-volume.yaml',
   'aliases': ['polaris:hostPathSet'],
   'code': 'KS407',
-  'condition': {'schema': {'properties': {'volumes': {'items': {'not': {'required': ['hostPath']}}}}}},
+  'condition': {'schema': {'properties': {'volumes': {'items': {'properties': {'hostPath': {'type': 'null'}}}}}}},
   'enabled': True,
   'examples': {'fail': [{'code': 'apiVersion: v1\n'
                                  'kind: Pod\n'
@@ -1981,7 +2108,7 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '      configMap: {name: agent}\n'
                                  '    - name: docker\n'
                                  '      hostPath: {path: /var/run/docker.sock}\n',
-                         'lines': [12]}],
+                         'lines': [13]}],
                'pass': [{'code': 'apiVersion: v1\n'
                                  'kind: Pod\n'
                                  'metadata:\n'
@@ -1992,7 +2119,20 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '      image: app:1.0\n'
                                  '  volumes:\n'
                                  '    - name: scratch\n'
-                                 '      emptyDir: {}\n'}]},
+                                 '      emptyDir: {}\n'},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: app\n'
+                                 'spec:\n'
+                                 '  containers:\n'
+                                 '    - name: app\n'
+                                 '      image: app:1.0\n'
+                                 '  volumes:\n'
+                                 '    - name: scratch\n'
+                                 '      hostPath: null\n'
+                                 '      emptyDir: {}\n',
+                         'description': 'a null hostPath sets nothing'}]},
   'language': 'kubernetes',
   'message': 'the pod mounts a path of the node through a hostPath volume',
   'name': 'host-path-volume',
@@ -2104,7 +2244,47 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '    - name: app\n'
                                  '      image: app:1.0\n',
                          'description': 'a non-root user in the root group',
-                         'lines': [8]}],
+                         'lines': [8]},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: app\n'
+                                 'spec:\n'
+                                 '  securityContext:\n'
+                                 '    runAsNonRoot: false\n'
+                                 '  containers:\n'
+                                 '    - name: app\n'
+                                 '      image: app:1.0\n'
+                                 '    - name: sidecar\n'
+                                 '      image: sidecar:1.0\n',
+                         'description': "the pod's runAsNonRoot: false, reported once for the pod, "
+                                        'not per container',
+                         'lines': [7]},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: app\n'
+                                 'spec:\n'
+                                 '  os: {name: windows}\n'
+                                 '  containers:\n'
+                                 '    - name: app\n'
+                                 '      image: app:1.0\n',
+                         'description': 'a Windows pod that names no user',
+                         'lines': [8]},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: app\n'
+                                 'spec:\n'
+                                 '  os: {name: windows}\n'
+                                 '  securityContext:\n'
+                                 '    windowsOptions:\n'
+                                 '      runAsUserName: ContainerAdministrator\n'
+                                 '  containers:\n'
+                                 '    - name: app\n'
+                                 '      image: app:1.0\n',
+                         'description': 'a Windows pod that runs as the administrator',
+                         'lines': [9]}],
                'pass': [{'code': 'apiVersion: v1\n'
                                  'kind: Pod\n'
                                  'metadata:\n'
@@ -2125,9 +2305,22 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '    - name: app\n'
                                  '      image: app:1.0\n'
                                  '      securityContext:\n'
-                                 '        runAsUser: 10001\n'}]},
+                                 '        runAsUser: 10001\n'},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: app\n'
+                                 'spec:\n'
+                                 '  os: {name: windows}\n'
+                                 '  securityContext:\n'
+                                 '    windowsOptions:\n'
+                                 '      runAsUserName: ContainerUser\n'
+                                 '  containers:\n'
+                                 '    - name: app\n'
+                                 '      image: app:1.0\n',
+                         'description': 'a Windows pod that runs as ContainerUser'}]},
   'language': 'kubernetes',
-  'message': "container '{container}' may run as root: it {reason}",
+  'message': "container '{container}' may run as {user}: it {reason}",
   'name': 'run-as-root',
   'rationale': 'Unless the pod or the container says otherwise, a container runs as the user its '
                'image names,\n'
@@ -2141,7 +2334,15 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                'securityContext\n'
                "overrides the pod's, as Kubernetes applies them. `runAsGroup: 0` is flagged too: a "
                'non-root user\n'
-               'in the root group can still write every file the image gave to group root.\n',
+               'in the root group can still write the files the image made group-writable for '
+               'group root.\n'
+               'On Windows pods (`spec.os.name: windows`, a `kubernetes.io/os: windows` node '
+               'selector, or a\n'
+               'HostProcess container) the container passes with `runAsNonRoot: true` or a\n'
+               '`windowsOptions.runAsUserName` other than `ContainerAdministrator`. A setting of '
+               "the pod's\n"
+               'securityContext that every container inherits is reported once, not once per '
+               'container.\n',
   'remediation': 'Set `securityContext.runAsNonRoot: true` (on the pod, or on each container), and '
                  'give a numeric\n'
                  '`runAsUser` when the image names its user by name. Build images whose `USER` is '
@@ -2239,7 +2440,18 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '      image: app:1.0\n'
                                  '      securityContext:\n'
                                  '        capabilities:\n'
-                                 '          drop: [all]\n'}]},
+                                 '          drop: [all]\n'},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: app\n'
+                                 'spec:\n'
+                                 '  nodeSelector:\n'
+                                 '    kubernetes.io/os: windows\n'
+                                 '  containers:\n'
+                                 '    - name: app\n'
+                                 '      image: app:1.0\n',
+                         'description': 'a pod for Windows nodes: capabilities are Linux-only'}]},
   'language': 'kubernetes',
   'message': "container '{container}' does not drop ALL capabilities: {detail}",
   'name': 'capabilities-not-dropped',
@@ -2279,6 +2491,7 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                  'only what the\n'
                  'process needs, for example `add: [NET_BIND_SERVICE]` to bind a port below '
                  '1024.\n',
+  'scope': {'os': ['linux']},
   'severity': 'warning',
   'target': 'container',
   'title': "Container keeps the runtime's default capabilities"},
@@ -2314,7 +2527,20 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '        capabilities:\n'
                                  '          drop: [SETUID]\n',
                          'description': 'a drop list that leaves NET_RAW',
-                         'lines': [11]}],
+                         'lines': [11]},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: app\n'
+                                 'spec:\n'
+                                 '  containers:\n'
+                                 '    - name: app\n'
+                                 '      image: app:1.0\n'
+                                 '      securityContext:\n'
+                                 '        capabilities:\n'
+                                 '          add: [ALL]\n',
+                         'description': 'ALL added, and nothing dropped',
+                         'lines': [10, 11]}],
                'pass': [{'code': 'apiVersion: v1\n'
                                  'kind: Pod\n'
                                  'metadata:\n'
@@ -2325,7 +2551,49 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '      image: app:1.0\n'
                                  '      securityContext:\n'
                                  '        capabilities:\n'
-                                 '          drop: [ALL]\n'}]},
+                                 '          drop: [ALL]\n'},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: app\n'
+                                 'spec:\n'
+                                 '  containers:\n'
+                                 '    - name: app\n'
+                                 '      image: app:1.0\n'
+                                 '      securityContext:\n'
+                                 '        capabilities:\n'
+                                 '          add: [ALL]\n'
+                                 '          drop: [NET_RAW]\n',
+                         'description': 'ALL added but NET_RAW dropped (dangerous-capabilities '
+                                        'reports ALL)'},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: app\n'
+                                 'spec:\n'
+                                 '  containers:\n'
+                                 '    - name: app\n'
+                                 '      image: app:1.0\n'
+                                 '      securityContext:\n'
+                                 '        capabilities:\n'
+                                 '          add: []\n'
+                                 '          drop: []\n',
+                         'description': 'capabilities with empty lists configure nothing: '
+                                        "capabilities-not-dropped's finding"},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: app\n'
+                                 'spec:\n'
+                                 '  os:\n'
+                                 '    name: windows\n'
+                                 '  containers:\n'
+                                 '    - name: app\n'
+                                 '      image: app:1.0\n'
+                                 '      securityContext:\n'
+                                 '        capabilities:\n'
+                                 '          drop: [SETUID]\n',
+                         'description': 'a Windows pod: capabilities are Linux-only'}]},
   'language': 'kubernetes',
   'message': "container '{container}' {reason}",
   'name': 'net-raw-capability',
@@ -2334,16 +2602,23 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                'of other pods\n'
                'on the same node, and ICMP tricks. It is in the default capability set of '
                'containerd and\n'
-               'Docker. This rule reads containers that configure `securityContext.capabilities`: '
-               'it flags\n'
-               '`NET_RAW` (or `ALL`) in `add`, and a `drop` list that leaves it out. A container '
-               'that\n'
-               "configures no capabilities at all is `capabilities-not-dropped`'s finding, not "
-               "this rule's.\n",
+               'Docker. This rule reads containers whose `securityContext.capabilities` has a '
+               'non-empty `add`\n'
+               'or `drop`. It flags `NET_RAW` in `add`, and `ALL` in `add` unless `drop` names '
+               '`NET_RAW` (the\n'
+               'runtimes drop after adding, but apply a dropped `ALL` first, so `ALL` in both '
+               'keeps it); and,\n'
+               'as a second finding, a `drop` list with neither `NET_RAW` nor `ALL`, as '
+               'kube-linter does. A\n'
+               'container whose capabilities have no non-empty `add` or `drop` is '
+               "`capabilities-not-dropped`'s\n"
+               "finding, not this rule's. Windows pods are not\n"
+               'checked: capabilities are Linux-only.\n',
   'remediation': 'Drop `ALL` (or at least `NET_RAW`) in `securityContext.capabilities.drop`, and '
                  'do not add it\n'
                  'back. `ping` works without it on current kernels through unprivileged ICMP '
                  'sockets.\n',
+  'scope': {'os': ['linux']},
   'severity': 'warning',
   'target': 'container',
   'title': 'Container keeps or adds the NET_RAW capability'},
@@ -2373,7 +2648,22 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '    - name: app\n'
                                  '      image: app:1.0\n'
                                  '      securityContext:\n'
-                                 '        procMount: Default\n'}]},
+                                 '        procMount: Default\n'},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: app\n'
+                                 'spec:\n'
+                                 '  securityContext:\n'
+                                 '    windowsOptions:\n'
+                                 '      hostProcess: true\n'
+                                 '  hostNetwork: true\n'
+                                 '  containers:\n'
+                                 '    - name: agent\n'
+                                 '      image: agent:1.0\n'
+                                 '      securityContext:\n'
+                                 '        procMount: Unmasked\n',
+                         'description': 'a Windows HostProcess pod: procMount is Linux-only'}]},
   'language': 'kubernetes',
   'message': "container '{container}' does not use the default /proc mount "
              '(securityContext.procMount)',
@@ -2388,6 +2678,7 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                'only\n'
                '`Default`.\n',
   'remediation': 'Remove `securityContext.procMount`, or set it to `Default`.\n',
+  'scope': {'os': ['linux']},
   'severity': 'warning',
   'target': 'container',
   'title': 'Container changes the default /proc masking'},
@@ -2409,6 +2700,22 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '    - name: agent\n'
                                  '      image: agent:1.0\n',
                          'description': 'set on the pod, for every container',
+                         'lines': [8]},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: app\n'
+                                 'spec:\n'
+                                 '  securityContext:\n'
+                                 '    windowsOptions:\n'
+                                 '      hostProcess: true\n'
+                                 '  hostNetwork: true\n'
+                                 '  containers:\n'
+                                 '    - name: agent\n'
+                                 '      image: agent:1.0\n'
+                                 '    - name: helper\n'
+                                 '      image: helper:1.0\n',
+                         'description': 'set on the pod: one finding, not one per container',
                          'lines': [8]}],
                'pass': [{'code': 'apiVersion: v1\n'
                                  'kind: Pod\n'
@@ -2432,7 +2739,8 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                "it is the Windows counterpart of a privileged container. The pod's securityContext "
                'sets it\n'
                "for every container, and a container's own value overrides it, as Kubernetes "
-               'applies them.\n',
+               'applies them;\n'
+               "the pod's setting is reported once, not once per container.\n",
   'remediation': 'Remove `windowsOptions.hostProcess: true` from the pod and its containers. Node '
                  'agents that\n'
                  'need it belong in a dedicated, reviewed DaemonSet with a suppression that says '
@@ -2560,7 +2868,19 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '  containers:\n'
                                  '    - name: app\n'
                                  '      image: app:1.0\n',
-                         'description': "the pod's profile applies to its containers"}]},
+                         'description': "the pod's profile applies to its containers"},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: app\n'
+                                 'spec:\n'
+                                 '  os:\n'
+                                 '    name: windows\n'
+                                 '  containers:\n'
+                                 '    - name: app\n'
+                                 '      image: app:1.0\n',
+                         'description': 'a Windows pod: seccomp, AppArmor and SELinux are '
+                                        'Linux-only'}]},
   'language': 'kubernetes',
   'message': "container '{container}' runs with no seccomp, AppArmor or SELinux profile and drops "
              'no capabilities',
@@ -2587,7 +2907,7 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
   'remediation': "Set `securityContext.seccompProfile.type: RuntimeDefault` in the pod's "
                  'securityContext, which\n'
                  'applies to every container, and drop `ALL` capabilities on each container.\n',
-  'scope': {'container-types': ['container', 'init']},
+  'scope': {'container-types': ['container', 'init'], 'os': ['linux']},
   'severity': 'warning',
   'target': 'container',
   'title': 'Container has no seccomp, AppArmor or SELinux profile, and drops no capabilities'},
@@ -2609,6 +2929,22 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '          value: info\n'
                                  '        - name: DB_PASSWORD\n'
                                  '          value: hunter2\n',
+                         'lines': [13]},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: app\n'
+                                 'spec:\n'
+                                 '  containers:\n'
+                                 '    - name: app\n'
+                                 '      image: app:1.0\n'
+                                 '      env:\n'
+                                 '        - name: AWS_ACCESS_KEY_ID\n'
+                                 '          value: AKIAIOSFODNN7EXAMPLE\n'
+                                 '        - name: AWS_SECRET_ACCESS_KEY\n'
+                                 '          value: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n',
+                         'description': 'a secret access key beside its key id (an identifier, '
+                                        'which passes)',
                          'lines': [13]}],
                'pass': [{'code': 'apiVersion: v1\n'
                                  'kind: Pod\n'
@@ -2623,7 +2959,33 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '          valueFrom:\n'
                                  '            secretKeyRef: {name: db, key: password}\n'
                                  '        - name: DSN_PASSWORD\n'
-                                 '          value: $(DB_PASSWORD)\n'}]},
+                                 '          value: $(DB_PASSWORD)\n'},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: app\n'
+                                 'spec:\n'
+                                 '  containers:\n'
+                                 '    - name: app\n'
+                                 '      image: app:1.0\n'
+                                 '      env:\n'
+                                 '        - name: DB_PASSWORD_FILE\n'
+                                 '          value: /run/secrets/db-password\n'
+                                 '        - name: TOKEN_TTL\n'
+                                 '          value: 1h\n'
+                                 '        - name: ENABLE_TOKEN_AUTH\n'
+                                 '          value: "yes"\n'
+                                 '        - name: SECRET_ROTATION_DAYS_ENABLED\n'
+                                 '          value: "true"\n'
+                                 '        - name: API_KEY_HEADER\n'
+                                 '          value: "42"\n'
+                                 '        - name: TOKEN_ENDPOINT\n'
+                                 '          value: https://auth.example.com/oauth/token\n'
+                                 '        - name: SECRETS_MOUNT\n'
+                                 '          value: /var/run/secrets\n'
+                                 '        - name: PASSWORD_MIN\n'
+                                 '          value: 12\n',
+                         'description': 'names and values about a secret, not the secret'}]},
   'language': 'kubernetes',
   'message': "container '{container}' sets {name} to {what} in the manifest",
   'name': 'sensitive-env-var',
@@ -2647,7 +3009,16 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                '(regular expressions, case-insensitive, matched anywhere in the name), and any '
                'value that\n'
                'holds a private key. `valueFrom` and a bare `$(OTHER_VAR)` reference carry no '
-               'literal and pass.\n',
+               'literal and pass.\n'
+               'Names that point at or describe a secret rather than hold it pass: those ending in '
+               '`_FILE`,\n'
+               '`_PATH`, `_DIR`, `_URL`, `_URI`, `_NAME`, `_REF`, `_TTL`, `_TIMEOUT`, `_ENABLED`, '
+               '`_LENGTH`,\n'
+               '`_SIZE`, `_HOST`, `_PORT`, `_USER`, `_USERNAME` or `_KEY_ID`, and those starting '
+               'with\n'
+               '`ENABLE_` or `DISABLE_`. So do values no secret looks like: booleans, integers, '
+               'absolute paths\n'
+               'and URLs without user information.\n',
   'remediation': 'Move the value into a Secret and reference it with `valueFrom.secretKeyRef`, or '
                  'mount the\n'
                  'Secret as a file. Rotate the credential: it has already been exposed.\n',
@@ -2673,7 +3044,32 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '  volumes:\n'
                                  '    - name: docker\n'
                                  '      hostPath: {path: /var/run/docker.sock}\n',
-                         'lines': [10]}],
+                         'lines': [10]},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: app\n'
+                                 'spec:\n'
+                                 '  containers:\n'
+                                 '    - name: agent\n'
+                                 '      image: agent:1.0\n'
+                                 '      volumeMounts:\n'
+                                 '        - name: pods\n'
+                                 '          mountPath: /pods\n'
+                                 '        - name: pki\n'
+                                 '          mountPath: /pki\n'
+                                 '        - name: run\n'
+                                 '          mountPath: /host/run\n'
+                                 '  volumes:\n'
+                                 '    - name: pods\n'
+                                 '      hostPath: {path: /var/lib/kubelet/pods}\n'
+                                 '    - name: pki\n'
+                                 '      hostPath: {path: /etc/kubernetes/pki}\n'
+                                 '    - name: run\n'
+                                 '      hostPath: {path: /var/run/}\n',
+                         'description': "paths below the kubelet's and the runtime's directories, "
+                                        'and /var/run',
+                         'lines': [10, 12, 14]}],
                'pass': [{'code': 'apiVersion: v1\n'
                                  'kind: Pod\n'
                                  'metadata:\n'
@@ -2688,22 +3084,38 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '          readOnly: true\n'
                                  '  volumes:\n'
                                  '    - name: tz\n'
-                                 '      hostPath: {path: /etc/localtime}\n'}]},
+                                 '      hostPath: {path: /etc/localtime}\n'},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: app\n'
+                                 'spec:\n'
+                                 '  containers:\n'
+                                 '    - name: app\n'
+                                 '      image: app:1.0\n'
+                                 '      volumeMounts:\n'
+                                 '        - name: ""\n'
+                                 '          mountPath: /host\n'
+                                 '  volumes:\n'
+                                 '    - name: ""\n'
+                                 '      hostPath: {path: /etc}\n',
+                         'description': 'a volume without a name matches no mount'}]},
   'language': 'kubernetes',
   'message': "container '{container}' mounts the node's {path} (hostPath volume '{volume}')",
   'name': 'sensitive-host-mount',
-  'parameters': {'paths': ['/',
-                           '/boot',
-                           '/dev',
-                           '/etc',
-                           '/lib',
-                           '/proc',
-                           '/sys',
-                           '/usr',
-                           '/root',
-                           '/var/lib/kubelet',
-                           '/var/lib/docker',
-                           '/var/lib/containerd'],
+  'parameters': {'paths': ['/', '/etc', '/lib', '/usr', '/root', '/run', '/var/run'],
+                 'prefixes': ['/boot',
+                              '/dev',
+                              '/proc',
+                              '/sys',
+                              '/etc/kubernetes',
+                              '/var/lib/kubelet',
+                              '/var/lib/docker',
+                              '/var/lib/containerd',
+                              '/run/containerd',
+                              '/var/run/containerd',
+                              '/run/crio',
+                              '/var/run/crio'],
                  'sockets': ['docker.sock', 'containerd.sock', 'crio.sock', 'cri-dockerd.sock']},
   'rationale': "Some paths of the node hand over the node itself: the container runtime's socket "
                'starts\n'
@@ -2711,12 +3123,16 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                'intruder add\n'
                "users or cron jobs, `/var/lib/kubelet` holds every pod's secrets, `/proc`, `/sys` "
                'and `/dev`\n'
-               'reach the kernel and its devices. The rule flags each mount of a `hostPath` volume '
-               'whose path,\n'
-               'normalised (`/etc/` is `/etc`), is one of `paths`, or whose file name is one of '
-               '`sockets`\n'
-               "(wherever the socket lives). Other hostPath volumes are `host-path-volume`'s "
-               'findings.\n',
+               "reach the kernel and its devices, `/run` and `/var/run` hold the runtimes' "
+               'sockets. The rule\n'
+               'flags each mount of a `hostPath` volume whose path, normalised (`/etc/` is '
+               '`/etc`), is one of\n'
+               '`paths`, is or lies below one of `prefixes` (`/var/lib/kubelet/pods`, '
+               '`/etc/kubernetes/pki`),\n'
+               'or whose file name is one of `sockets` (wherever the socket lives). `/etc` itself '
+               'is exact, so\n'
+               'that a single file such as `/etc/localtime` passes. Other hostPath volumes are '
+               "`host-path-volume`'s findings.\n",
   'remediation': 'Do not mount these paths. If the workload is a node agent that must, mount the '
                  'narrowest path\n'
                  'it needs, read-only, and suppress the finding with a comment that says why.\n',
@@ -2835,7 +3251,7 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '    - name: app\n'
                                  '      image: app:1.0\n',
                          'description': 'unset, which is IfNotPresent for a tag',
-                         'lines': [7]},
+                         'lines': [8]},
                         {'code': 'apiVersion: v1\n'
                                  'kind: Pod\n'
                                  'metadata:\n'
@@ -2877,8 +3293,8 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                'left unset, it\n'
                'is `Always` for an untagged or `latest` image (which passes) and `IfNotPresent` '
                'for any other\n'
-               'tag (which is flagged). An image pinned by digest cannot change, so its policy '
-               'does not matter\n'
+               "tag (which is flagged, at the container's `image`). An image pinned by digest "
+               'cannot change, so its policy does not matter\n'
                'and it passes.\n'
                'Off by default: with tags that are never pushed twice, `IfNotPresent` is what most '
                'teams want.\n',
@@ -2905,6 +3321,29 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '      containers:\n'
                                  '        - name: web\n'
                                  '          image: nginx:1.27\n',
+                         'lines': [6]},
+                        {'code': 'apiVersion: apps/v1\n'
+                                 'kind: Deployment\n'
+                                 'metadata:\n'
+                                 '  name: web\n'
+                                 'spec:\n'
+                                 '  replicas: 1\n'
+                                 '  template:\n'
+                                 '    spec:\n'
+                                 '      containers:\n'
+                                 '        - name: web\n'
+                                 '          image: nginx:1.27\n'
+                                 '---\n'
+                                 'apiVersion: autoscaling/v2\n'
+                                 'kind: HorizontalPodAutoscaler\n'
+                                 'metadata:\n'
+                                 '  name: web\n'
+                                 'spec:\n'
+                                 '  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: '
+                                 'api}\n'
+                                 '  minReplicas: 2\n'
+                                 '  maxReplicas: 10\n',
+                         'description': 'an HPA of another workload does not count',
                          'lines': [6]}],
                'pass': [{'code': 'apiVersion: apps/v1\n'
                                  'kind: Deployment\n'
@@ -2916,7 +3355,29 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '    spec:\n'
                                  '      containers:\n'
                                  '        - name: web\n'
-                                 '          image: nginx:1.27\n'}]},
+                                 '          image: nginx:1.27\n'},
+                        {'code': 'apiVersion: apps/v1\n'
+                                 'kind: Deployment\n'
+                                 'metadata:\n'
+                                 '  name: web\n'
+                                 'spec:\n'
+                                 '  replicas: 1\n'
+                                 '  template:\n'
+                                 '    spec:\n'
+                                 '      containers:\n'
+                                 '        - name: web\n'
+                                 '          image: nginx:1.27\n'
+                                 '---\n'
+                                 'apiVersion: autoscaling/v2\n'
+                                 'kind: HorizontalPodAutoscaler\n'
+                                 'metadata:\n'
+                                 '  name: web\n'
+                                 'spec:\n'
+                                 '  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: '
+                                 'web}\n'
+                                 '  minReplicas: 2\n'
+                                 '  maxReplicas: 10\n',
+                         'description': 'an HPA in the same file keeps at least 2'}]},
   'language': 'kubernetes',
   'message': '{object} asks for replicas: {replicas}, fewer than {minimum}: a node drain or '
              'failure takes it down',
@@ -2930,7 +3391,11 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                '`replicas` (which\n'
                'Kubernetes takes as 1) is left alone, since a HorizontalPodAutoscaler owns the '
                'count of the\n'
-               'workloads it scales and they should leave it out. Deployments, ReplicaSets and '
+               'workloads it scales and they should leave it out. A workload that a '
+               'HorizontalPodAutoscaler of\n'
+               'the same file scales (its `scaleTargetRef` names the kind and name, in the same '
+               'namespace) with\n'
+               '`minReplicas` of at least `minimum` passes. Deployments, ReplicaSets and '
                'OpenShift\n'
                'DeploymentConfigs are checked; StatefulSets are not (a single instance is often '
                'deliberate\n'
@@ -2956,7 +3421,22 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '  containers:\n'
                                  '    - name: app\n'
                                  '      image: app:1.0\n',
-                         'lines': [6]}],
+                         'lines': [5]},
+                        {'code': 'apiVersion: apps/v1\n'
+                                 'kind: Deployment\n'
+                                 'metadata:\n'
+                                 '  name: web\n'
+                                 'spec:\n'
+                                 '  template:\n'
+                                 '    metadata:\n'
+                                 '      labels: {app: web}\n'
+                                 '    spec:\n'
+                                 '      serviceAccountName: web\n'
+                                 '      containers:\n'
+                                 '        - name: web\n'
+                                 '          image: nginx:1.27\n',
+                         'description': "a Deployment: points at the template's spec key",
+                         'lines': [9]}],
                'pass': [{'code': 'apiVersion: v1\n'
                                  'kind: Pod\n'
                                  'metadata:\n'
@@ -2984,10 +3464,8 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
   'title': 'Pod sets no priority class'},
  {'_file': 'KS504-topology-spread-missing.yaml',
   'aliases': ['polaris:topologySpreadConstraint'],
+  'check': 'workloads.topology-spread',
   'code': 'KS504',
-  'condition': {'schema': {'properties': {'topologySpreadConstraints': {'minItems': 1,
-                                                                        'type': 'array'}},
-                           'required': ['topologySpreadConstraints']}},
   'enabled': True,
   'examples': {'fail': [{'code': 'apiVersion: apps/v1\n'
                                  'kind: Deployment\n'
@@ -3001,7 +3479,21 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '      containers:\n'
                                  '        - name: web\n'
                                  '          image: nginx:1.27\n',
-                         'lines': [9]}],
+                         'lines': [9]},
+                        {'code': 'apiVersion: apps/v1\n'
+                                 'kind: Deployment\n'
+                                 'metadata:\n'
+                                 '  name: web\n'
+                                 'spec:\n'
+                                 '  revisionHistoryLimit: 3\n'
+                                 '  template:\n'
+                                 '    spec:\n'
+                                 '      containers:\n'
+                                 '        - name: web\n'
+                                 '          image: nginx:1.27\n',
+                         'description': 'replicas left out (an HPA may scale it), no constraints: '
+                                        "points at the template's spec",
+                         'lines': [8]}],
                'pass': [{'code': 'apiVersion: apps/v1\n'
                                  'kind: Deployment\n'
                                  'metadata:\n'
@@ -3020,7 +3512,42 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '            matchLabels: {app: web}\n'
                                  '      containers:\n'
                                  '        - name: web\n'
-                                 '          image: nginx:1.27\n'}]},
+                                 '          image: nginx:1.27\n'},
+                        {'code': 'apiVersion: apps/v1\n'
+                                 'kind: Deployment\n'
+                                 'metadata:\n'
+                                 '  name: web\n'
+                                 'spec:\n'
+                                 '  replicas: 1\n'
+                                 '  template:\n'
+                                 '    spec:\n'
+                                 '      containers:\n'
+                                 '        - name: web\n'
+                                 '          image: nginx:1.27\n',
+                         'description': 'a single replica has nothing to spread'},
+                        {'code': 'apiVersion: apps/v1\n'
+                                 'kind: Deployment\n'
+                                 'metadata:\n'
+                                 '  name: web\n'
+                                 'spec:\n'
+                                 '  replicas: 3\n'
+                                 '  template:\n'
+                                 '    metadata:\n'
+                                 '      labels: {app: web}\n'
+                                 '    spec:\n'
+                                 '      affinity:\n'
+                                 '        podAntiAffinity:\n'
+                                 '          preferredDuringSchedulingIgnoredDuringExecution:\n'
+                                 '            - weight: 100\n'
+                                 '              podAffinityTerm:\n'
+                                 '                topologyKey: kubernetes.io/hostname\n'
+                                 '                labelSelector:\n'
+                                 '                  matchLabels: {app: web}\n'
+                                 '      containers:\n'
+                                 '        - name: web\n'
+                                 '          image: nginx:1.27\n',
+                         'description': 'a preferred pod anti-affinity with a topologyKey spreads '
+                                        'the replicas'}]},
   'language': 'kubernetes',
   'message': 'the pod template of {object} sets no topologySpreadConstraints',
   'name': 'topology-spread-missing',
@@ -3032,8 +3559,14 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                'preference\n'
                'that it drops under pressure, and only for pods of a Service or controller. The '
                'rule applies\n'
-               'to replicated workloads, not to bare Pods, Jobs or DaemonSets. Reported as info, '
-               'since the\n'
+               'to replicated workloads, not to bare Pods, Jobs or DaemonSets, nor to an explicit '
+               '`replicas`\n'
+               'of 0 or 1. A missing `replicas` is checked, as Polaris checks it: it is left out '
+               'when a\n'
+               'HorizontalPodAutoscaler owns the count, which can be above 1.\n'
+               'A required or preferred `podAntiAffinity` term with a `topologyKey` spreads the '
+               'replicas too,\n'
+               'and passes. Reported as info, since the\n'
                'default spreading is often enough.\n',
   'remediation': 'Add `topologySpreadConstraints` with `topologyKey: topology.kubernetes.io/zone` '
                  '(or\n'
@@ -3060,6 +3593,17 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  '  containers:\n'
                                  '    - name: app\n'
                                  '      image: app:1.0\n',
+                         'lines': [2]},
+                        {'code': 'apiVersion: v1\n'
+                                 'kind: Pod\n'
+                                 'metadata:\n'
+                                 '  name: app\n'
+                                 '  ownerReferences: []\n'
+                                 'spec:\n'
+                                 '  containers:\n'
+                                 '    - name: app\n'
+                                 '      image: app:1.0\n',
+                         'description': 'an empty ownerReferences names no controller',
                          'lines': [2]}],
                'pass': [{'code': 'apiVersion: apps/v1\n'
                                  'kind: Deployment\n'
@@ -3080,8 +3624,9 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                'recreating it\n'
                'by hand. A Deployment, StatefulSet, DaemonSet or Job keeps the wanted pods '
                'running. A Pod with\n'
-               '`metadata.ownerReferences` (exported from a cluster) has a controller and passes. '
-               'Off by\n'
+               'a non-empty `metadata.ownerReferences` (exported from a cluster) has a controller '
+               'and passes;\n'
+               '`ownerReferences: []` names none. Off by\n'
                'default, as in the other linters: bare Pods are common, and fine, in examples and '
                'one-off\n'
                'debugging.\n',

@@ -90,19 +90,72 @@ def _is_absolute(path: str) -> bool:
     return path.startswith("/") or bool(WINDOWS_ABS.match(path))
 
 
-def _words_with_spans(ins: Instruction, ctx: Context) -> list[tuple[str, Span]]:
-    """The shell-form argument words of a one-line instruction with their spans, quotes removed.
-    For arguments that span several lines, each word gets the span of the whole arguments."""
+def _esc(ctx: Context) -> str:
+    return getattr(ctx.document, "escape", "\\") or "\\"
+
+
+def _logical_args(ins: Instruction, ctx: Context) -> tuple[str, list[tuple[int, int, int]]]:
+    """The argument text of `ins` rebuilt from the source lines as the parser joins them (escape
+    character at the end of a line removed, comment and blank lines inside the continuation
+    skipped), with (offset in text, line, 0-based column) of each physical segment."""
     sp = ins.args_span
-    if sp.line != sp.end_line:
-        return [(w, sp) for w in _shell_words(ins.args)]
-    line = ctx.source.lines[sp.line - 1]
-    text = line[sp.column - 1 : sp.end_column - 1]
+    lines = ctx.source.lines
+    esc = _esc(ctx)
+    text = ""
+    segments: list[tuple[int, int, int]] = []
+    for ln in range(sp.line, sp.end_line + 1):
+        line = lines[ln - 1]
+        if ln > sp.line and (not line.strip() or line.lstrip().startswith("#")):
+            continue
+        col0 = sp.column - 1 if ln == sp.line else 0
+        if ln == sp.end_line:
+            body = line[: sp.end_column - 1]
+        else:
+            body = line.rstrip(" \t")
+            if body.endswith(esc):
+                body = body[:-1]
+        segments.append((len(text), ln, col0))
+        text += body[col0:]
+    return text, segments
+
+
+def _position(segments: list[tuple[int, int, int]], offset: int) -> tuple[int, int]:
+    start, line, col0 = segments[0]
+    for seg in segments:
+        if seg[0] <= offset:
+            start, line, col0 = seg
+    return line, col0 + (offset - start) + 1
+
+
+def _raw_word_re(esc: str) -> re.Pattern[str]:
+    e = re.escape(esc)
+    return re.compile(rf"(?:\"(?:[^\"{e}]|{e}.)*\"|'[^']*'|{e}.|\S)+")
+
+
+def _raw_words_with_spans(ins: Instruction, ctx: Context) -> list[tuple[str, Span]]:
+    """The shell-form argument words as written (quotes and escapes kept), each with its own span,
+    across continuation lines too."""
+    if not ins.args:
+        return []
+    text, segments = _logical_args(ins, ctx)
+    if not segments:
+        return []
     out: list[tuple[str, Span]] = []
-    for m in re.finditer(r"(?:\"[^\"]*\"|'[^']*'|\\.|\S)+", text):
-        words = _shell_words(m.group())
-        word = words[0] if words else ""
-        out.append((word, Span(sp.line, sp.column + m.start(), sp.line, sp.column + m.end())))
+    for m in _raw_word_re(_esc(ctx)).finditer(text):
+        line, col = _position(segments, m.start())
+        end_line, end_col = _position(segments, m.end() - 1)
+        out.append((m.group(), Span(line, col, end_line, end_col + 1)))
+    return out
+
+
+def _words_with_spans(ins: Instruction, ctx: Context) -> list[tuple[str, Span]]:
+    """The shell-form argument words with their spans, quotes and escapes removed (with the
+    Dockerfile's escape character)."""
+    esc = _esc(ctx)
+    out: list[tuple[str, Span]] = []
+    for raw, span in _raw_words_with_spans(ins, ctx):
+        words = _shell_words(raw, esc=esc)
+        out.append((words[0] if words else "", span))
     return out
 
 
@@ -143,13 +196,14 @@ def user_root_final(df: Dockerfile, ctx: Context) -> Iterator[Hit]:
         users = [i for i in stage.instructions if i.keyword == "USER"]
         if users:
             last = users[-1]
-            value = _resolve(last.args.strip(), df, stage, last)
+            words = _shell_words(last.args, split=False, esc=df.escape)
+            value = _resolve(words[0].strip() if words else "", df, stage, last)
             if value is not None and value.partition(":")[0] in ("root", "0"):
-                yield last.args_span, {"user": last.args.strip()}
+                yield last.args_span, {"user": value}
             return
 
 
-ARCHIVE = re.compile(r"\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tzst|gz|bz2|xz|zst)$", re.I)
+ARCHIVE = re.compile(r"\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tzst)$", re.I)
 REMOTE = re.compile(r"^(https?://|git@|git://|ssh://)|\.git(#.*)?$|^github\.com/", re.I)
 
 
@@ -158,27 +212,36 @@ def add_local(ins: Instruction, ctx: Context) -> Iterator[Hit]:
     without ADD's extra behaviour."""
     if ins.heredocs or ins.flag("checksum") or ins.flag("keep-git-dir"):
         return
+    unpack = ins.flag("unpack")
+    plain = unpack is not None and (unpack.value or "true").lower() == "false"
     df = ctx.document
     args = _copy_args(ins, ctx)
     if len(args) < 2:
         return
     for word, _ in args[:-1]:
         value = _resolve(word, df, ins.stage, ins)  # type: ignore[arg-type]
-        if value is None or REMOTE.search(value) or ARCHIVE.search(value) or "*" in value or "?" in value:
+        if value is None or REMOTE.search(value) or "*" in value or "?" in value:
+            return
+        if ARCHIVE.search(value) and not plain:
             return
     yield ins.keyword_span, {}
 
 
 def copy_dest_not_dir(ins: Instruction, ctx: Context) -> Iterator[Hit]:
-    """COPY/ADD with several sources and a destination that does not end in `/`: BuildKit refuses
-    to build it."""
+    """COPY/ADD with several sources and a destination that is not a directory: `.`, `..` and an
+    empty destination are directories (BuildKit's pathRelativeToWorkingDir), as is a path ending
+    in `/` (or `\\` on Windows). ARG and ENV values are expanded first; unknown ones are skipped."""
     args = _copy_args(ins, ctx)
     sources = len(args) - 1
     if sources < 2:
         return
     dest, span = args[-1]
-    if not dest.endswith("/") and not (dest.endswith("\\") and len(dest) > 1):
-        yield span, {"keyword": ins.keyword, "dest": dest, "count": sources}
+    value = _resolve(dest, ctx.document, ins.stage, ins)  # type: ignore[arg-type]
+    if value is None or value in ("", ".", ".."):
+        return
+    if value.endswith("/") or (value.endswith("\\") and len(value) > 1):
+        return
+    yield span, {"keyword": ins.keyword, "dest": dest, "count": sources}
 
 
 def _stage_names(df: Dockerfile) -> dict[str, int]:
@@ -192,32 +255,55 @@ def _stage_names(df: Dockerfile) -> dict[str, int]:
 IMAGE_LIKE = re.compile(r"[/:@.]")
 
 
+def _from_problem(df: Dockerfile, stage: Stage, value: str) -> str | None:
+    """Why BuildKit rejects `COPY --from=<value>` in `stage`, if it does."""
+    if "$" in value:
+        return "variable expansion is not supported for --from; define a stage with FROM and use its name"
+    if value.isdigit():
+        index = int(value)
+        if index >= len(df.stages):
+            return f"there is no stage {index} (the Dockerfile has {len(df.stages)})"
+        if index > stage.index:
+            return f"stage {index} is defined after this one"
+        return None
+    target = _stage_names(df).get(value.lower())
+    if target is not None and target > stage.index:
+        return "that stage is defined after this one"
+    return None
+
+
 def copy_from_unknown(ins: Instruction, ctx: Context) -> Iterator[Hit]:
-    """`COPY --from=<name>` where the name is no stage and does not look like an image reference
+    """`COPY --from=<value>` that BuildKit rejects (a variable, a stage index out of range, a
+    stage defined later), or a name that is no stage and does not look like an image reference
     either (no registry, namespace, tag or digest): almost always a misspelt stage name, which
-    BuildKit then tries to pull as `docker.io/library/<name>`."""
+    BuildKit then tries to pull as `docker.io/library/<name>`. The value is not expanded: BuildKit
+    does not expand variables in --from."""
     flag = ins.flag("from")
     if flag is None or not flag.value or ins.stage is None:
         return
     df: Dockerfile = ctx.document  # type: ignore[assignment]
-    value = _resolve(flag.value, df, ins.stage, ins)
-    if value is None or value.isdigit() or IMAGE_LIKE.search(value):
+    value = flag.value
+    problem = _from_problem(df, ins.stage, value)
+    if problem is not None:
+        yield flag.span, {"name": value, "reason": problem}
         return
-    if value.lower() in _stage_names(df):
+    if value.isdigit() or IMAGE_LIKE.search(value) or value.lower() in _stage_names(df):
         return
-    yield flag.span, {"name": value}
+    pull = f"docker.io/library/{value}"
+    yield (
+        flag.span,
+        {"name": value, "reason": f"names no stage of this Dockerfile; BuildKit will pull it as {pull}"},
+    )
 
 
 def copy_from_self(ins: Instruction, ctx: Context) -> Iterator[Hit]:
-    """`COPY --from` naming the stage it is in: BuildKit fails with a circular dependency."""
+    """`COPY --from` naming the stage it is in: BuildKit fails with a circular dependency. The
+    value is compared as written (BuildKit does not expand variables in --from)."""
     flag = ins.flag("from")
     stage = ins.stage
     if flag is None or not flag.value or stage is None:
         return
-    df: Dockerfile = ctx.document  # type: ignore[assignment]
-    value = _resolve(flag.value, df, stage, ins)
-    if value is None:
-        return
+    value = flag.value
     if (stage.alias and value.lower() == stage.alias.lower()) or value == str(stage.index):
         yield flag.span, {"name": value}
 
@@ -371,17 +457,43 @@ def copy_relative_no_workdir(df: Dockerfile, ctx: Context) -> Iterator[Hit]:
 VAR_REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))")
 
 
+def _references(raw: str, esc: str) -> Iterator[str]:
+    """Names referenced by `$NAME` / `${NAME}` in raw text, skipping single-quoted parts and
+    escaped `$`."""
+    quote = ""
+    i, n = 0, len(raw)
+    while i < n:
+        c = raw[i]
+        if quote == "'":
+            if c == "'":
+                quote = ""
+        elif c == esc:
+            i += 1  # the next character is literal (inside double quotes too, for `$`)
+        elif c == "'" and not quote:
+            quote = c
+        elif c == '"':
+            quote = "" if quote else c
+        elif c == "$" and (m := VAR_REF.match(raw, i)) is not None:
+            yield m.group(1) or m.group(2)
+            i = m.end()
+            continue
+        i += 1
+
+
 def env_same_statement(ins: Instruction, ctx: Context) -> Iterator[Hit]:
     """ENV A=1 B=$A: BuildKit expands the whole instruction before it sets any variable, so B gets
-    the value A had before this line, not 1."""
+    the value A had before this line, not 1. `$` in single quotes or escaped is no reference."""
     pairs = _split_assignments(ins.args, "ENV")
     if len(pairs) < 2:
         return
+    esc = _esc(ctx)
+    raws = [w for w, _ in _raw_words_with_spans(ins, ctx)]
+    if len(raws) != len(pairs):
+        return
     defined: set[str] = set()
-    for name, value in pairs:
+    for (name, value), raw in zip(pairs, raws, strict=True):
         if value:
-            for m in VAR_REF.finditer(value):
-                ref = m.group(1) or m.group(2)
+            for ref in _references(raw.partition("=")[2], esc):
                 if ref in defined and ref != name:
                     yield ins.args_span, {"name": ref, "target": name}
                     return
@@ -396,13 +508,22 @@ def label_key_invalid(ins: Instruction, ctx: Context) -> Iterator[Hit]:
     for key, _ in _split_assignments(ins.args, "LABEL"):
         if "$" in key:
             continue
-        if not LABEL_KEY.match(key) or key.startswith(RESERVED_LABEL_NAMESPACES):
-            yield ins.args_span, {"key": key}
+        reason = None
+        if key.startswith(RESERVED_LABEL_NAMESPACES):
+            ns = ".".join(key.split(".", 2)[:2])
+            reason = f"the {ns}.* namespace is reserved for Docker"
+        elif not LABEL_KEY.match(key):
+            reason = "keys should be lower-case reverse-DNS (letters, digits, '.' and '-')"
+        if reason:
+            yield ins.args_span, {"key": key, "reason": reason}
 
 
 def expose_invalid(ins: Instruction, ctx: Context) -> Iterator[Hit]:
-    """EXPOSE items that are not `port[-port][/protocol]` with ports 1-65535 and protocol tcp,
-    udp or sctp; host addresses and host ports belong to `docker run -p`, not to the image."""
+    """EXPOSE items that are not `port[-port][/protocol]` with ports 0-65535 (BuildKit parses them
+    as unsigned 16-bit numbers) and protocol tcp, udp or sctp; host addresses and host ports belong
+    to `docker run -p`, not to the image."""
+    if not ins.args:
+        return
     for word, span in _words_with_spans(ins, ctx):
         if "$" in word:
             continue
@@ -414,8 +535,8 @@ def expose_invalid(ins: Instruction, ctx: Context) -> Iterator[Hit]:
             reason = "not a port number or range"
         else:
             nums = [int(p) for p in port.split("-")]
-            if any(n < 1 or n > 65535 for n in nums):
-                reason = "ports range from 1 to 65535"
+            if any(n > 65535 for n in nums):
+                reason = "ports range from 0 to 65535"
             elif len(nums) == 2 and nums[1] < nums[0]:
                 reason = "the range ends before it starts"
         if reason is None and proto and proto.lower() not in ("tcp", "udp", "sctp"):
@@ -425,6 +546,8 @@ def expose_invalid(ins: Instruction, ctx: Context) -> Iterator[Hit]:
 
 
 def expose_proto_casing(ins: Instruction, ctx: Context) -> Iterator[Hit]:
+    if not ins.args:
+        return
     for word, span in _words_with_spans(ins, ctx):
         _, slash, proto = word.partition("/")
         if slash and proto.lower() in ("tcp", "udp", "sctp") and proto != proto.lower():
@@ -442,20 +565,17 @@ def stage_name_casing(stage: Stage, ctx: Context) -> Iterator[Hit]:
 
 
 def from_as_casing(stage: Stage, ctx: Context) -> Iterator[Hit]:
-    if stage.alias_span is None or stage.image_span is None:
+    """`AS` in another case than `FROM`, wherever the words are (continuation lines too)."""
+    if stage.alias_span is None:
         return
-    kw = stage.from_instruction.raw_keyword
-    if stage.alias_span.line != stage.image_span.end_line:
+    ins = stage.from_instruction
+    kw = ins.raw_keyword
+    words = _raw_words_with_spans(ins, ctx)
+    if len(words) < 3 or words[1][0].lower() != "as":
         return
-    line = ctx.source.lines[stage.alias_span.line - 1]
-    start = stage.image_span.end_column - 1 if stage.image_span.line == stage.alias_span.line else 0
-    m = re.search(r"\b(as)\s+$", line[start : stage.alias_span.column - 1], re.I)
-    if m is None:
-        return
-    as_word = m.group(1)
+    as_word, span = words[1]
     if (kw.isupper() and not as_word.isupper()) or (kw.islower() and not as_word.islower()):
-        col = start + m.start(1) + 1
-        yield Span(stage.alias_span.line, col, stage.alias_span.line, col + 2), {"as": as_word, "from": kw}
+        yield span, {"as": as_word, "from": kw}
 
 
 def instruction_casing(df: Dockerfile, ctx: Context) -> Iterator[Hit]:

@@ -11,7 +11,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from linter.checks import Context, Hit
+    from linter.checks import CheckFn, Context, Hit
     from linter.ir.kubernetes import ContainerView, YMap, YNode
 
 
@@ -35,13 +35,59 @@ def _int(node: YNode | None) -> int | None:
     return None
 
 
-def run_as_non_root(c: ContainerView, ctx: Context) -> Iterator[Hit]:
+def _once_per_pod(fn: CheckFn) -> CheckFn:
+    """A container check whose finding may come from the pod's securityContext, reported once per
+    pod: a hit at a span an earlier container of the pod already gets is that same pod-level
+    setting, not a new finding."""
+
+    def once(c: ContainerView, ctx: Context) -> Iterator[Hit]:
+        earlier = c.pod.containers[: c.pod.containers.index(c)]
+        seen: set[tuple[int, int]] | None = None
+        for span, args in fn(c, ctx):
+            if seen is None:
+                seen = {(s.line, s.column) for e in earlier for s, _ in fn(e, ctx)}
+            if (span.line, span.column) not in seen:
+                yield span, args
+
+    once.__doc__ = fn.__doc__
+    return once
+
+
+def _run_as_non_root_windows(c: ContainerView) -> Iterator[Hit]:
+    """On Windows, `runAsNonRoot: true` or a `windowsOptions.runAsUserName` other than
+    ContainerAdministrator keeps the container from running as the administrator."""
     from linter.ir.kubernetes import YScalar
 
+    non_root = _effective(c, "runAsNonRoot")
+    if isinstance(non_root, YScalar) and non_root.value is True:
+        return
+    user = _effective_in(c, "windowsOptions", "runAsUserName")
+    name = user.value if isinstance(user, YScalar) else None
+    if isinstance(name, str) and name.strip() and name.strip().lower() != "containeradministrator":
+        return
+    if user is not None:
+        where, reason = user.span, f"sets windowsOptions.runAsUserName: {name}"
+    elif non_root is not None:
+        where, reason = non_root.span, "sets runAsNonRoot: false and no windowsOptions.runAsUserName"
+    else:
+        where, reason = (
+            c.node.deepest("securityContext"),
+            "sets neither runAsNonRoot: true nor a windowsOptions.runAsUserName other than "
+            "ContainerAdministrator",
+        )
+    yield where, {"container": c.name, "user": "ContainerAdministrator", "reason": reason}
+
+
+def _run_as_non_root(c: ContainerView, ctx: Context) -> Iterator[Hit]:
+    from linter.ir.kubernetes import YScalar
+
+    if c.pod.is_windows:
+        yield from _run_as_non_root_windows(c)
+        return
     user = _effective(c, "runAsUser")
     uid = _int(user)
     if user is not None and uid == 0:
-        yield user.span, {"container": c.name, "reason": "runs as root (runAsUser: 0)"}
+        yield user.span, {"container": c.name, "user": "root", "reason": "runs as root (runAsUser: 0)"}
         return
     non_root = _effective(c, "runAsNonRoot")
     if not (isinstance(non_root, YScalar) and non_root.value is True) and not (uid is not None and uid > 0):
@@ -53,12 +99,37 @@ def run_as_non_root(c: ContainerView, ctx: Context) -> Iterator[Hit]:
                 c.node.deepest("securityContext"),
                 "sets neither runAsNonRoot nor a non-zero runAsUser",
             )
-        yield where, {"container": c.name, "reason": reason}
+        yield where, {"container": c.name, "user": "root", "reason": reason}
         return
     group = _effective(c, "runAsGroup")
     if group is not None and _int(group) == 0:
         # A non-root user in the root group still owns every root-group file of the image.
-        yield group.span, {"container": c.name, "reason": "runs with the root group (runAsGroup: 0)"}
+        yield (
+            group.span,
+            {"container": c.name, "user": "root", "reason": "runs with the root group (runAsGroup: 0)"},
+        )
+
+
+run_as_non_root = _once_per_pod(_run_as_non_root)
+
+
+def privilege_escalation(c: ContainerView, ctx: Context) -> Iterator[Hit]:
+    """`allowPrivilegeEscalation` is not `false`. A privileged container, or one that adds
+    SYS_ADMIN, is left alone: the API refuses `false` with either, and the privileged-container
+    and dangerous-capabilities rules report the cause."""
+    from linter.ir.kubernetes import YScalar
+
+    sc = c.node.map("securityContext")
+    if sc is not None:
+        privileged = sc.present("privileged")
+        if isinstance(privileged, YScalar) and privileged.value is True:
+            return
+        if "SYS_ADMIN" in {_cap(i) for i in _caps(c, "add")}:
+            return
+    node = sc.present("allowPrivilegeEscalation") if sc is not None else None
+    if isinstance(node, YScalar) and node.value is False:
+        return
+    yield (node.span if node is not None else c.node.deepest("securityContext")), {"container": c.name}
 
 
 def _effective_in(c: ContainerView, key: str, sub: str) -> YNode | None:
@@ -112,26 +183,34 @@ def capabilities_not_dropped(c: ContainerView, ctx: Context) -> Iterator[Hit]:
 
 
 def capability_kept(c: ContainerView, ctx: Context) -> Iterator[Hit]:
-    """One capability (NET_RAW by default) added, or not dropped by a container that configures
-    its capabilities. A container that configures none is left to the drop-ALL rule."""
+    """One capability (NET_RAW by default) that a container configuring its capabilities keeps:
+    it adds it (by name, or as ALL), or its `drop` names neither it nor ALL. The runtimes drop
+    after adding, except that a dropped ALL empties the set first; so an added ALL with the
+    capability dropped keeps nothing. A container with no non-empty `add` or `drop` is left to
+    the drop-ALL rule."""
     cap = str(ctx.params["capability"]).upper().removeprefix("CAP_")
-    for item in _caps(c, "add"):
-        if _cap(item) in (cap, "ALL"):
-            yield item.span, {"container": c.name, "capability": cap, "reason": f"adds {_cap(item)}"}
-    sc = c.node.map("securityContext")
-    if sc is None or sc.present("capabilities") is None:
+    adds = [(item, name) for item in _caps(c, "add") if (name := _cap(item))]
+    drops = {name for item in _caps(c, "drop") if (name := _cap(item))}
+    if not adds and not drops:
         return
-    if not {cap, "ALL"} & {_cap(i) for i in _caps(c, "drop")}:
+    not_dropped = not {cap, "ALL"} & drops
+    for item, name in adds:
+        if name == cap or (name == "ALL" and (not_dropped or "ALL" in drops)):
+            yield item.span, {"container": c.name, "capability": cap, "reason": f"adds {name}"}
+    if not_dropped:
         where = c.node.deepest("securityContext", "capabilities", "drop")
         yield where, {"container": c.name, "capability": cap, "reason": f"does not drop {cap}"}
 
 
-def host_process(c: ContainerView, ctx: Context) -> Iterator[Hit]:
+def _host_process(c: ContainerView, ctx: Context) -> Iterator[Hit]:
     from linter.ir.kubernetes import YScalar
 
     node = _effective_in(c, "windowsOptions", "hostProcess")
     if isinstance(node, YScalar) and node.value is True:
         yield node.span, {"container": c.name}
+
+
+host_process = _once_per_pod(_host_process)
 
 
 def service_account_token(c: ContainerView, ctx: Context) -> Iterator[Hit]:
@@ -214,11 +293,32 @@ DEFAULT_SECRET_NAMES = [
 ]
 _PRIVATE_KEY = re.compile(r"-BEGIN\s+(?:[A-Z0-9]+\s+)*PRIVATE KEY-", re.IGNORECASE)
 _ENV_REFERENCE = re.compile(r"\$\([A-Za-z_][A-Za-z0-9_.-]*\)")
+# Names that say the value is about a secret, not the secret: where it is, what it is called, how
+# long it lives, whether it is on.
+_NOT_A_SECRET_NAME = re.compile(
+    r"(?:_(?:FILE|PATH|DIR|URL|URI|NAME|REF|TTL|TIMEOUT|ENABLED|LENGTH|SIZE|HOST|PORT|USER|USERNAME|KEY_ID)$"
+    r"|^(?:ENABLE|DISABLE)_)",
+    re.IGNORECASE,
+)
+_NOT_A_SECRET_VALUE = re.compile(r"(?:true|false|yes|no|on|off|[+-]?\d+)", re.IGNORECASE)
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)")
+
+
+def _plain_value(text: str) -> bool:
+    """A value no secret looks like: a boolean, an integer, an absolute path, or a URL that
+    carries no user information."""
+    text = text.strip()
+    if _NOT_A_SECRET_VALUE.fullmatch(text) or (text.startswith("/") and " " not in text):
+        return True
+    url = _URL.match(text)
+    return url is not None and "@" not in url.group(1)
 
 
 def sensitive_env(c: ContainerView, ctx: Context) -> Iterator[Hit]:
     """Env vars whose literal `value` looks like a secret: by name, or a private key by value.
-    `valueFrom` and a bare `$(OTHER_VAR)` reference hold no literal."""
+    `valueFrom` and a bare `$(OTHER_VAR)` reference hold no literal. Names that point at a secret
+    or describe it (`_FILE`, `_PATH`, `_TTL`, `ENABLE_` and the like), and values no secret looks
+    like (booleans, integers, absolute paths, URLs without user information), pass."""
     from linter.ir.kubernetes import YMap, YScalar
 
     env = c.node.seq("env")
@@ -237,13 +337,18 @@ def sensitive_env(c: ContainerView, ctx: Context) -> Iterator[Hit]:
             continue
         if _PRIVATE_KEY.search(text):
             yield value.span, {"container": c.name, "name": name, "what": "a private key"}
-        elif any(p.search(name) for p in names):
+        elif (
+            any(p.search(name) for p in names)
+            and not _NOT_A_SECRET_NAME.search(name)
+            and not isinstance(value.value, bool | int | float)
+            and not _plain_value(text)
+        ):
             yield value.span, {"container": c.name, "name": name, "what": "a literal value"}
 
 
 def _host_mounts(c: ContainerView) -> Iterator[tuple[YMap, str, str]]:
     """(volumeMount, volume name, normalised host path) of each hostPath volume the container
-    mounts."""
+    mounts. Volumes and mounts without a name (a non-empty string) match nothing."""
     import posixpath
 
     from linter.ir.kubernetes import YMap
@@ -251,24 +356,34 @@ def _host_mounts(c: ContainerView) -> Iterator[tuple[YMap, str, str]]:
     volumes: dict[str, str] = {}
     seq = c.pod.spec.seq("volumes")
     for v in seq.items if seq is not None else ():
-        host = v.map("hostPath") if isinstance(v, YMap) else None
+        if not isinstance(v, YMap):
+            continue
+        name = v.scalar("name")
+        host = v.map("hostPath")
         path = host.scalar("path") if host is not None else None
-        if isinstance(v, YMap) and isinstance(path, str) and path:
-            volumes[str(v.scalar("name"))] = posixpath.normpath(path).replace("//", "/")
+        if isinstance(name, str) and name and isinstance(path, str) and path:
+            volumes[name] = posixpath.normpath(path).replace("//", "/")
     mounts = c.node.seq("volumeMounts")
     for m in mounts.items if mounts is not None and volumes else ():
-        if isinstance(m, YMap) and str(m.scalar("name")) in volumes:
-            name = str(m.scalar("name"))
+        name = m.scalar("name") if isinstance(m, YMap) else None
+        if isinstance(m, YMap) and isinstance(name, str) and name in volumes:
             yield m, name, volumes[name]
 
 
 def sensitive_host_mount(c: ContainerView, ctx: Context) -> Iterator[Hit]:
+    """A hostPath mount whose path is one of `paths`, or is or lies below one of `prefixes`, or
+    whose file name is one of `sockets`."""
     import posixpath
 
     paths = {str(p).rstrip("/") or "/" for p in ctx.params["paths"]}  # type: ignore[attr-defined]
+    prefixes = [str(p).rstrip("/") for p in ctx.params.get("prefixes", ())]  # type: ignore[attr-defined]
     sockets = {str(s) for s in ctx.params["sockets"]}  # type: ignore[attr-defined]
     for m, volume, path in _host_mounts(c):
-        if path in paths or posixpath.basename(path) in sockets:
+        if (
+            path in paths
+            or any(p and (path == p or path.startswith(p + "/")) for p in prefixes)
+            or posixpath.basename(path) in sockets
+        ):
             yield m.first_key_span(), {"container": c.name, "path": path, "volume": volume}
 
 
@@ -288,6 +403,7 @@ def _strings(minimum: int = 0) -> dict[str, object]:
 
 CHECKS = {
     "run-as-non-root": Check(run_as_non_root, ("container",)),
+    "privilege-escalation": Check(privilege_escalation, ("container",)),
     "capabilities-added": Check(
         capabilities_added,
         ("container",),
@@ -338,7 +454,7 @@ CHECKS = {
             "type": "object",
             "additionalProperties": False,
             "required": ["paths", "sockets"],
-            "properties": {"paths": _strings(), "sockets": _strings()},
+            "properties": {"paths": _strings(), "prefixes": _strings(), "sockets": _strings()},
         },
     ),
     "writable-host-mount": Check(writable_host_mount, ("container",)),

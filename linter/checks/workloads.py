@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from linter.checks import Context, Hit
-    from linter.ir.kubernetes import ContainerView, Resource
+    from linter.ir.kubernetes import ContainerView, PodView, Resource, YMap
 
 
 def pull_policy(c: ContainerView, ctx: Context) -> Iterator[Hit]:
@@ -31,7 +31,7 @@ def pull_policy(c: ContainerView, ctx: Context) -> Iterator[Hit]:
     if image.tag is None or image.tag == "latest":
         return  # Kubernetes defaults to Always
     yield (
-        c.span,
+        c.node.key_span("image") or c.span,
         {
             "container": c.name,
             "reason": "leaves imagePullPolicy unset, which Kubernetes defaults to IfNotPresent "
@@ -40,24 +40,105 @@ def pull_policy(c: ContainerView, ctx: Context) -> Iterator[Hit]:
     )
 
 
-def replicas_too_few(r: Resource, ctx: Context) -> Iterator[Hit]:
-    """An explicit `replicas` of at least 1 and below the minimum. Zero is a workload scaled
-    down on purpose; a missing `replicas` is left to a HorizontalPodAutoscaler, which owns it."""
+def _replicas(r: Resource) -> int | None:
+    """An explicit integer `spec.replicas`, or None when it is missing or not an integer."""
     from linter.ir.kubernetes import YScalar
 
     spec = r.node.map("spec")
     node = spec.present("replicas") if spec is not None else None
     if not isinstance(node, YScalar) or isinstance(node.value, bool) or not isinstance(node.value, int):
+        return None
+    return node.value
+
+
+def _hpa_minimum(r: Resource, ctx: Context) -> int | None:
+    """The highest `minReplicas` of the HorizontalPodAutoscalers in the same file that scale `r`
+    (same kind, name and namespace), or None when none does. An HPA without `minReplicas` keeps
+    at least 1."""
+    from linter.ir.kubernetes import YScalar
+
+    found: int | None = None
+    for h in getattr(ctx.document, "resources", ()):
+        if h.kind != "HorizontalPodAutoscaler" or (h.namespace or "") != (r.namespace or ""):
+            continue
+        spec = h.node.map("spec")
+        target = spec.map("scaleTargetRef") if spec is not None else None
+        if target is None or target.scalar("kind") != r.kind or target.scalar("name") != r.name:
+            continue
+        node = spec.present("minReplicas") if spec is not None else None
+        value = node.value if isinstance(node, YScalar) else 1
+        if isinstance(value, bool) or not isinstance(value, int):
+            value = 1
+        found = value if found is None else max(found, value)
+    return found
+
+
+def replicas_too_few(r: Resource, ctx: Context) -> Iterator[Hit]:
+    """An explicit `replicas` of at least 1 and below the minimum. Zero is a workload scaled
+    down on purpose; a missing `replicas` is left to a HorizontalPodAutoscaler, which owns it,
+    and so is a workload that an HPA of the same file scales with `minReplicas` of at least the
+    minimum."""
+    replicas = _replicas(r)
+    if replicas is None:
         return
     minimum = int(ctx.params["minimum"])  # type: ignore[call-overload]
-    if 1 <= node.value < minimum:
-        yield node.span, {"replicas": node.value, "minimum": minimum}
+    if not 1 <= replicas < minimum:
+        return
+    hpa = _hpa_minimum(r, ctx)
+    if hpa is not None and hpa >= minimum:
+        return
+    spec = r.node.map("spec")
+    node = spec.get("replicas") if spec is not None else None  # present: _replicas read it
+    yield (node.span if node is not None else r.span), {"replicas": replicas, "minimum": minimum}
+
+
+def _anti_affinity_spreads(spec: YMap) -> bool:
+    """Whether a required or preferred podAntiAffinity term names a topologyKey."""
+    from linter.ir.kubernetes import YMap
+
+    affinity = spec.map("affinity")
+    anti = affinity.map("podAntiAffinity") if affinity is not None else None
+    if anti is None:
+        return False
+    for key, nested in (
+        ("requiredDuringSchedulingIgnoredDuringExecution", False),
+        ("preferredDuringSchedulingIgnoredDuringExecution", True),
+    ):
+        terms = anti.seq(key)
+        for term in terms.items if terms is not None else ():
+            inner = term.map("podAffinityTerm") if nested and isinstance(term, YMap) else term
+            key_ = inner.scalar("topologyKey") if isinstance(inner, YMap) else None
+            if isinstance(key_, str) and key_.strip():
+                return True
+    return False
+
+
+def topology_spread(pod: PodView, ctx: Context) -> Iterator[Hit]:
+    """A replicated workload whose pods set no topology spread constraints and no pod
+    anti-affinity with a topologyKey. An explicit `replicas` of 0 or 1 has nothing to spread; a
+    missing one is checked, as Polaris does, since an HPA may scale the workload up."""
+    from linter.ir.kubernetes import YSeq
+
+    replicas = _replicas(pod.resource)
+    if replicas is not None and replicas <= 1:
+        return
+    constraints = pod.spec.present("topologySpreadConstraints")
+    if isinstance(constraints, YSeq) and constraints.items:
+        return
+    if _anti_affinity_spreads(pod.spec):
+        return
+    where = pod.spec.key_span("topologySpreadConstraints") or pod.template.key_span("spec") or pod.spec.span
+    yield where, {}
 
 
 def naked_pod(r: Resource, ctx: Context) -> Iterator[Hit]:
-    """A Pod that no controller owns: nothing recreates it when it or its node goes away."""
+    """A Pod that no controller owns: nothing recreates it when it or its node goes away. An empty
+    `ownerReferences` names no owner."""
+    from linter.ir.kubernetes import YSeq
+
     meta = r.node.map("metadata")
-    if meta is not None and meta.present("ownerReferences") is not None:
+    owners = meta.present("ownerReferences") if meta is not None else None
+    if isinstance(owners, YSeq) and owners.items:
         return
     yield r.node.key_span("kind") or r.span, {}
 
@@ -75,4 +156,5 @@ CHECKS = {
         },
     ),
     "naked-pod": Check(naked_pod, ("resource",)),
+    "topology-spread": Check(topology_spread, ("pod",)),
 }

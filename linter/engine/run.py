@@ -60,22 +60,46 @@ class ActiveRule:
                 return False
             if target == "container" and "container-types" in scope:
                 return key[2] in scope["container-types"]
+        # `os` is not part of the dispatch key (one pod kind may run on either system): it is
+        # honoured per node by the wrapper _implementation puts around the rule's check.
         return True
 
 
 def _implementation(rule: Rule) -> Callable[[object, object], Iterable[Hit]]:
+    run = _unscoped_implementation(rule)
+    systems = rule.scope.get("os")
+    if not systems or rule.target not in ("pod", "container"):
+        return run
+
+    def scoped(node: object, ctx: object) -> Iterable[Hit]:
+        # A rule for Linux-only fields does not apply to Windows pods: the API rejects them there.
+        pod = getattr(node, "pod", node)
+        system = "windows" if getattr(pod, "is_windows", False) else "linux"
+        return run(node, ctx) if system in systems else ()
+
+    return scoped
+
+
+def _unscoped_implementation(rule: Rule) -> Callable[[object, object], Iterable[Hit]]:
     if rule.condition is not None:
         from linter.checks.schema_condition import Condition
 
         compiled = Condition(rule.condition["schema"])  # type: ignore[arg-type]
 
         def condition(node: object, ctx: object) -> Iterable[Hit]:
-            from linter.ir.kubernetes import PodView
+            from linter.ir.kubernetes import PodView, locate
 
             # A pod condition is written against the pod spec; container and resource
             # conditions against their own mapping.
-            ynode = node.spec if isinstance(node, PodView) else node.node  # type: ignore[attr-defined]
-            return compiled.evaluate(ynode)
+            if not isinstance(node, PodView):
+                return compiled.evaluate(node.node)  # type: ignore[attr-defined]
+            hits: list[Hit] = []
+            for path, message in compiled.errors(node.spec.to_python()):
+                # A key missing from the pod spec itself: point at the `spec` key that holds it,
+                # not at whatever key the spec happens to start with.
+                where = (node.template.key_span("spec") if not path else None) or locate(node.spec, path)
+                hits.append((where, {"detail": message}))
+            return hits
 
         return condition
     from linter.checks import find_check

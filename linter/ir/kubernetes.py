@@ -217,6 +217,26 @@ class PodView:
         return self.resource.kind
 
     @property
+    def is_windows(self) -> bool:
+        """Whether the pod runs on Windows nodes: `spec.os.name: windows`, a `kubernetes.io/os:
+        windows` node selector, or `windowsOptions.hostProcess: true` on the pod or any container
+        (only Windows has HostProcess containers). The API rejects Linux-only fields on such pods."""
+        os_ = self.spec.map("os")
+        if os_ is not None and os_.scalar("name") == "windows":
+            return True
+        selector = self.spec.map("nodeSelector")
+        if selector is not None and selector.scalar("kubernetes.io/os") == "windows":
+            return True
+        contexts = [self.spec.map("securityContext")] + [
+            c.node.map("securityContext") for c in self.containers
+        ]
+        for sc in contexts:
+            options = sc.map("windowsOptions") if sc is not None else None
+            if options is not None and options.scalar("hostProcess") is True:
+                return True
+        return False
+
+    @property
     def template_annotations(self) -> dict[str, str]:
         meta = self.template.map("metadata")
         return _str_map(meta.map("annotations")) if meta else {}

@@ -199,9 +199,10 @@ def _raw_words(text: str, pos: int) -> list[tuple[int, int]]:
     return words
 
 
-def _shell_words(text: str, split: bool = True) -> list[str]:
-    """Shell-like words with quotes and backslash escapes removed; with `split=False`, the whole
-    text as one word (whitespace kept)."""
+def _shell_words(text: str, split: bool = True, esc: str = "\\") -> list[str]:
+    """Shell-like words with quotes and escapes removed (`esc` is the Dockerfile's escape
+    character, `\\` or a backtick); with `split=False`, the whole text as one word (whitespace
+    kept)."""
     words: list[str] = []
     cur: list[str] = []
     quote = ""
@@ -212,7 +213,7 @@ def _shell_words(text: str, split: bool = True) -> list[str]:
         if quote:
             if c == quote:
                 quote = ""
-            elif c == "\\" and quote == '"' and i + 1 < len(text):
+            elif c == esc and quote == '"' and i + 1 < len(text):
                 i += 1
                 cur.append(text[i])
             else:
@@ -224,7 +225,7 @@ def _shell_words(text: str, split: bool = True) -> list[str]:
             if in_word:
                 words.append("".join(cur))
                 cur, in_word = [], False
-        elif c == "\\" and i + 1 < len(text):
+        elif c == esc and i + 1 < len(text):
             i += 1
             cur.append(text[i])
             in_word = True
