@@ -277,15 +277,7 @@ def _documents(
                 alias = False
                 anchor = event.anchor
                 if anchor is not None:
-                    if anchor in anchors:
-                        raise ComposerError(
-                            "found duplicate anchor; first occurrence",
-                            anchor_marks[anchor],
-                            "second occurrence",
-                            start,
-                        )
-                    anchors[anchor] = (node, 1)
-                    anchor_marks[anchor] = start
+                    _anchor(anchors, anchor_marks, anchor, (node, 1), start)
                 if depth > MAX_DEPTH and too_large is None:
                     too_large = _SELF
                 if not stack:
@@ -349,15 +341,7 @@ def _documents(
                 start = event.start_mark
                 anchor = event.anchor
                 if anchor is not None:
-                    if anchor in anchors:
-                        raise ComposerError(
-                            "found duplicate anchor; first occurrence",
-                            anchor_marks[anchor],
-                            "second occurrence",
-                            start,
-                        )
-                    anchors[anchor] = _OPEN
-                    anchor_marks[anchor] = start
+                    _anchor(anchors, anchor_marks, anchor, _OPEN, start)
                 if starts is None:
                     line = start.line + 1
                     column = start.column + 1
@@ -514,6 +498,16 @@ def _deep_problem(source: SourceFile, positions: _Positions, mark: Any, what: st
         Span(line, column, line, max(end, column + 1)),
         f"{what} is not linted: it nests collections more than {MAX_NESTING:,} levels deep",
     )
+
+
+def _anchor(anchors: dict[Any, Any], marks: dict[Any, Any], name: str, value: object, mark: object) -> None:
+    """Record an anchor; a second anchor of the same name in one document is a composer error."""
+    if name in anchors:
+        raise ComposerError(
+            "found duplicate anchor; first occurrence", marks[name], "second occurrence", mark
+        )
+    anchors[name] = value
+    marks[name] = mark
 
 
 def _without_gc(parse: Callable[[SourceFile], _T]) -> Callable[[SourceFile], _T]:
