@@ -4,6 +4,8 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from linter.ir.images import ImageRef
     from linter.ir.source import SourceFile, Span
 
@@ -22,10 +24,17 @@ class Flag:
 class Heredoc:
     """A here-document attached to RUN, COPY or ADD (`<<EOF`, `<<-EOF`, `<<"EOF"`)."""
 
-    __slots__ = ("body", "body_span", "delimiter", "quoted", "span", "strip_tabs")
+    __slots__ = ("body", "body_span", "delimiter", "indents", "quoted", "span", "strip_tabs")
 
     def __init__(
-        self, delimiter: str, body: str, strip_tabs: bool, quoted: bool, span: Span, body_span: Span
+        self,
+        delimiter: str,
+        body: str,
+        strip_tabs: bool,
+        quoted: bool,
+        span: Span,
+        body_span: Span,
+        indents: tuple[int, ...] = (),
     ) -> None:
         self.delimiter = delimiter
         self.body = body
@@ -33,6 +42,14 @@ class Heredoc:
         self.quoted = quoted
         self.span = span  # the `<<EOF` marker in the instruction
         self.body_span = body_span  # the body lines, terminator included
+        self.indents = indents  # tabs `<<-` removed from each body line
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The (line, 1-based column) in the Dockerfile of an offset into `body`."""
+        row = self.body.count("\n", 0, offset)
+        start = self.body.rfind("\n", 0, offset) + 1
+        indent = self.indents[row] if row < len(self.indents) else 0
+        return self.body_span.line + row, offset - start + indent + 1
 
 
 class Instruction:
@@ -40,6 +57,7 @@ class Instruction:
     removed; `json_args` is set when the arguments are in JSON (exec) form."""
 
     __slots__ = (
+        "_positions",
         "args",
         "args_span",
         "comments",
@@ -80,6 +98,15 @@ class Instruction:
         self.inner = inner  # the wrapped instruction of ONBUILD
         self.comments = comments  # (line, text) of the comment lines directly above
         self.stage: Stage | None = None  # None for ARGs before the first FROM
+        # Maps an offset into `args` to its (line, column) in the file; set by the parser.
+        self._positions: Callable[[int], tuple[int, int]] | None = None
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The (line, 1-based column) in the Dockerfile of an offset into `args`: continuation
+        lines, and the comment lines skipped inside them, are accounted for."""
+        if self._positions is None:
+            return self.args_span.line, self.args_span.column + offset
+        return self._positions(offset)
 
     @property
     def form(self) -> str:

@@ -404,6 +404,9 @@ class _Parser:
             inner,
             comments,
         )
+        if args:
+            base = pos + (len(text[pos:]) - len(text[pos:].lstrip()))
+            ins._positions = lambda offset: logical.position(base + offset)
         if kw == "FROM":
             self._from_text[id(ins)] = (logical, pos)
         return ins, next_line
@@ -503,12 +506,15 @@ class _Parser:
             marker = logical.span(wstart, wend)
             start = next_line
             body: list[str] = []
+            indents: list[int] = []
             while next_line < n:
                 line = lines[next_line]
                 next_line += 1
-                if (line.lstrip("\t") if strip_tabs else line) == delim:
+                stripped = line.lstrip("\t") if strip_tabs else line
+                if stripped == delim:
                     break
-                body.append(line.lstrip("\t") if strip_tabs else line)
+                body.append(stripped)
+                indents.append(len(line) - len(stripped))
             else:
                 self.source.problem("dockerfile-syntax", marker, f"heredoc {delim!r} is not terminated")
             if next_line > start:
@@ -516,7 +522,15 @@ class _Parser:
             else:  # no line left in the file: point at the marker rather than past the end
                 body_span = marker
             out.append(
-                Heredoc(delim, "\n".join(body) + "\n" if body else "", strip_tabs, quoted, marker, body_span)
+                Heredoc(
+                    delim,
+                    "\n".join(body) + "\n" if body else "",
+                    strip_tabs,
+                    quoted,
+                    marker,
+                    body_span,
+                    tuple(indents),
+                )
             )
         return next_line
 
