@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from linter.engine.catalog import Rule
     from linter.engine.run import Engine
     from linter.findings import Finding
+    from linter.ir.inventory import ObjectSummary
     from linter.ir.kubernetes import Manifest
     from linter.ir.source import SourceFile
 
@@ -153,7 +154,11 @@ def _load_config(path: str | None) -> Config:
 
 def _check_selectors(rules: list[Rule], option: str, selectors: list[str] | None) -> None:
     """A selector that names no rule is a typo; running nothing instead would look like a pass."""
+    import re
+
     for s in selectors or ():
+        if option == "--ignore" and re.fullmatch(r"(?i)(shellcheck:)?SC\d{4}", s.strip()):
+            continue  # one ShellCheck code: it names findings of DF300, not a rule
         if not any(r.matches(s) for r in rules):
             raise UsageError(f"{option}: no rule {s!r}; `shiplint rules` lists them")
 
@@ -341,29 +346,55 @@ PARALLEL_MIN_FILES = 64
 
 
 class _Batch:
-    """What linting some candidates gave: findings, sources, counts and one-line messages. A
-    worker process returns one; the sequential path fills one as it goes."""
+    """What linting some candidates gave: findings, sources, counts, one-line messages, and the
+    summaries of their Kubernetes objects for the whole-run rules. A worker process returns one;
+    the sequential path fills one as it goes."""
 
-    __slots__ = ("errors", "files", "findings", "messages", "roots", "sources")
+    __slots__ = ("errors", "files", "findings", "messages", "objects", "roots", "sources")
 
     def __init__(self) -> None:
         self.findings: list[Finding] = []
         self.sources: dict[str, SourceFile] = {}
         self.messages: list[str] = []
+        self.objects: list[ObjectSummary] = []
         self.roots: set[str] = set()
         self.files = 0
         self.errors = 0
 
     def lint(
         self,
-        cand: Candidate,
+        cands: list[Candidate],
         engine: Engine,
         config: Config,
         stdin_name: str | None,
         skip_non_manifests: bool,
         manifests: list[Manifest] | None,
     ) -> None:
-        """Lint one candidate; a failure becomes a message, never an exception."""
+        """Lint some candidates in two steps: parse them all, let the checks that work in bulk see
+        the batch, then lint each. A failure becomes a message, never an exception."""
+        items: list[tuple[SourceFile, object]] = []
+        for cand in cands:
+            parsed = self._parse(cand, config, stdin_name, skip_non_manifests)
+            if parsed is not None:
+                items.append(parsed)
+        if len(items) > 1 or any(doc is not None for _, doc in items):
+            engine.prepare(items)
+        for source, document in items:
+            try:
+                self.findings.extend(engine.lint(source, document))  # type: ignore[arg-type]
+                self.objects.extend(engine.summarize(document))
+                if manifests is not None and source.kind == "kubernetes" and document is not None:
+                    manifests.append(document)  # type: ignore[arg-type]
+            except RecursionError:
+                self.errors += 1
+                self.messages.append(f"{source.path}: not linted: nested too deeply")
+            except Exception as e:  # a defect in shiplint: say so in one line and go on
+                self.errors += 1
+                self.messages.append(f"internal error on {source.path}: {type(e).__name__}: {e}")
+
+    def _parse(
+        self, cand: Candidate, config: Config, stdin_name: str | None, skip_non_manifests: bool
+    ) -> tuple[SourceFile, object] | None:
         from linter.discover import kind_by_name, looks_like_kubernetes
         from linter.engine.load import load, parse
 
@@ -383,25 +414,24 @@ class _Batch:
                 and loaded.head is not None
                 and not looks_like_kubernetes(loaded.head)
             ):
-                return
+                return None
             self.files += 1
             if cand.root is not None:
                 self.roots.add(cand.root)
             self.sources[source.path] = source
-            document = parse(source)
-            self.findings.extend(engine.lint(source, document))
-            if manifests is not None and source.kind == "kubernetes" and document is not None:
-                manifests.append(document)  # type: ignore[arg-type]
+            return source, parse(source)
         except RecursionError:
             self.errors += 1
             self.messages.append(f"{cand.path}: not linted: nested too deeply")
         except Exception as e:  # a defect in shiplint: say so in one line and go on
             self.errors += 1
             self.messages.append(f"internal error on {cand.path}: {type(e).__name__}: {e}")
+        return None
 
     def merge(self, other: _Batch) -> None:
         self.findings.extend(other.findings)
         self.sources.update(other.sources)
+        self.objects.extend(other.objects)
         self.roots |= other.roots
         self.files += other.files
         self.errors += other.errors
@@ -417,14 +447,17 @@ class _Batch:
 # Set in the parent before the pool forks; the workers inherit it.
 _SHARED: tuple[Engine, Config, bool, list[Candidate]] | None = None
 
+# The sequential path parses this many files before linting them, so that bulk work (ShellCheck)
+# is batched while memory stays bounded on a large run.
+BATCH_FILES = 64
+
 
 def _lint_chunk(bounds: tuple[int, int]) -> _Batch:
     assert _SHARED is not None
     engine, config, skip, candidates = _SHARED
     batch = _Batch()
     seen = len(engine.errors)  # a worker lints several chunks with one engine
-    for cand in candidates[bounds[0] : bounds[1]]:
-        batch.lint(cand, engine, config, None, skip, None)
+    batch.lint(candidates[bounds[0] : bounds[1]], engine, config, None, skip, None)
     batch.errors += len(engine.errors) - seen
     batch.messages.extend(f"internal error: {m}" for m in engine.errors[seen:])
     return batch
@@ -478,15 +511,25 @@ def _run(
                     progress(n)
         _SHARED = None
     else:
-        for n, cand in enumerate(candidates):
-            if progress is None and n % 16 == 0 and time.monotonic() - started > 1.0:
+        for n in range(0, len(candidates), BATCH_FILES):
+            if progress is None and time.monotonic() - started > 1.0:
                 progress = _progress(len(candidates), n)
             if progress is not None:
                 progress(n)
-            total.lint(cand, engine, config, stdin_name, skip_non_manifests, manifests)
+            total.lint(
+                candidates[n : n + BATCH_FILES], engine, config, stdin_name, skip_non_manifests, manifests
+            )
             total.flush()
-        total.errors += len(engine.errors)
-        total.flush([f"internal error: {m}" for m in engine.errors])
+    seen = len(engine.errors)
+    across = engine.lint_project(total.objects, total.sources)
+    if across:  # into place: the files in the order they were linted, each file's by position
+        order = {path: i for i, path in enumerate(total.sources)}
+        total.findings.extend(across)
+        total.findings.sort(key=lambda f: (order.get(f.path, len(order)), *f.sort_key()[1:]))
+    if workers == 1 or len(engine.errors) > seen:
+        messages = engine.errors if workers == 1 else engine.errors[seen:]
+        total.errors += len(messages)
+        total.flush([f"internal error: {m}" for m in messages])
     if progress is not None:
         progress(-1)
     for root in walked:

@@ -20,18 +20,25 @@ if TYPE_CHECKING:
 
     Hit = tuple[Span, dict[str, object]]
     CheckFn = Callable[[Any, "Context"], Iterable[Hit]]
+    # Called once per batch of parsed files, before any of them is linted: (source, IR) pairs.
+    PrepareFn = Callable[[list[tuple[SourceFile, object]], dict[str, object]], None]
 
 # The modules a rule file may name; nothing outside this package can be reached from a rule.
 MODULES = frozenset(
     (
+        "commands",
+        "crossref",
         "dockerfile",
         "images",
         "instructions",
         "kubeschema",
+        "metadata",
+        "packages",
         "parse",
         "probes",
         "resources",
         "security",
+        "shellcheck",
         "workloads",
     )
 )
@@ -53,16 +60,29 @@ NO_PARAMETERS: dict[str, object] = {"type": "object", "additionalProperties": Fa
 
 class Check:
     """A check function with what it accepts: the IR node kinds (rule targets) and a JSON Schema of
-    its parameters."""
+    its parameters.
 
-    __slots__ = ("fn", "parameters", "targets")
+    `prepare`, when given, sees every parsed file of a batch before any of them is linted (a
+    sequential run is one batch; a parallel run has one per worker chunk), so that work that is
+    cheaper in bulk (running ShellCheck over the distinct scripts, gathering CRDs) is done once.
+
+    A hit's args may carry two keys the engine reads: `alias` (one more alias for that finding,
+    e.g. `shellcheck:SC2086`) and `severity` (that finding's severity, unless the config sets the
+    rule's)."""
+
+    __slots__ = ("fn", "parameters", "prepare", "targets")
 
     def __init__(
-        self, fn: CheckFn, targets: tuple[str, ...], parameters: dict[str, object] | None = None
+        self,
+        fn: CheckFn,
+        targets: tuple[str, ...],
+        parameters: dict[str, object] | None = None,
+        prepare: PrepareFn | None = None,
     ) -> None:
         self.fn = fn
         self.targets = targets
         self.parameters = parameters or NO_PARAMETERS
+        self.prepare = prepare
 
     def parameter_errors(self, params: dict[str, object]) -> list[tuple[list[object], str]]:
         """(path, message) of each way `params` break the check's parameter schema."""

@@ -9,7 +9,7 @@ import os
 from fnmatch import fnmatch
 
 from linter.engine import suppress
-from linter.findings import Finding
+from linter.findings import SEVERITIES, Finding
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from linter.config import Config
     from linter.engine.catalog import Rule
     from linter.ir.dockerfile import Dockerfile
+    from linter.ir.inventory import ObjectSummary
     from linter.ir.kubernetes import Manifest
-    from linter.ir.source import SourceFile
+    from linter.ir.source import SourceFile, Span
 
     Key = tuple[str, ...]
 
@@ -28,13 +29,37 @@ if TYPE_CHECKING:
 class ActiveRule:
     """A rule as this run applies it: its effective severity and parameters, and its check."""
 
-    __slots__ = ("_run", "params", "rule", "severity")
+    __slots__ = ("_run", "configured", "params", "rule", "severity")
 
-    def __init__(self, rule: Rule, severity: str, params: dict[str, object]) -> None:
+    def __init__(
+        self, rule: Rule, severity: str, params: dict[str, object], configured: bool = False
+    ) -> None:
         self.rule = rule
         self.severity = severity
+        self.configured = configured  # the severity comes from the user's config
         self.params = params
         self._run: Callable[[object, object], Iterable[Hit]] | None = None
+
+    def finding(
+        self,
+        args: dict[str, object],
+        path: str,
+        span: Span,
+        obj: str | None = None,
+        container: str | None = None,
+    ) -> Finding:
+        """A finding of this rule from a check's hit. Two keys of `args` are the engine's: `alias`
+        adds an alias to this finding alone (ShellCheck's SC codes), `severity` sets this finding's
+        severity unless the config sets the rule's."""
+        rule = self.rule
+        aliases = rule.aliases
+        severity = self.severity
+        if "alias" in args:
+            aliases = (*aliases, str(args["alias"]))
+        if "severity" in args and not self.configured and args["severity"] in SEVERITIES:
+            severity = str(args["severity"])
+        message = rule.message.format_map(_Args({"container": container, "object": obj, **args}))
+        return Finding(rule.code, rule.name, severity, message, path, span, aliases, obj, container)
 
     def run(self, node: object, ctx: object) -> Iterable[Hit]:
         # Resolved on first use, so that a run pays only for the checks its files need.
@@ -52,6 +77,8 @@ class ActiveRule:
             return rule.language in ("any", key[1])
         if target == "instruction":
             return "instructions" not in scope or key[1] in scope["instructions"]
+        if target == "command":
+            return "commands" not in scope or key[1] in scope["commands"]
         if target in ("resource", "pod", "container"):
             kind = key[1]
             if "kinds" in scope and kind not in scope["kinds"]:
@@ -156,14 +183,19 @@ class Engine:
             if not on or any(rule.matches(s) for s in ignore):
                 continue
             severity = rule.severity
+            configured = False
             for sel in _by_specificity(rule, config.severity):
                 severity = config.severity[sel]
+                configured = True
             params = dict(rule.parameters)
             for sel in _by_specificity(rule, config.parameters):
                 params.update(config.parameters[sel])
             params.update((k, v) for k, v in (overrides or {}).items() if k in rule.parameters)
-            self.active.append(ActiveRule(rule, severity, params))
+            self.active.append(ActiveRule(rule, severity, params, configured))
+        # Selectors that name no rule but may name a finding's own alias (`--ignore SC2086`).
+        self.finding_ignores = frozenset(s for s in ignore if not any(r.matches(s) for r in rules))
         self._table: dict[Key, list[ActiveRule]] = {}
+        self._targets: dict[str, bool] = {}
         self.errors: list[str] = []  # rules that failed on some node (defects, reported as such)
 
     def rules_for(self, key: Key) -> list[ActiveRule]:
@@ -198,21 +230,7 @@ class Engine:
                     continue
                 try:
                     for span, args in active.run(node, ctx):
-                        findings.append(
-                            Finding(
-                                rule.code,
-                                rule.name,
-                                active.severity,
-                                rule.message.format_map(
-                                    _Args({"container": container, "object": obj, **args})
-                                ),
-                                source.path,
-                                span,
-                                rule.aliases,
-                                obj,
-                                container,
-                            )
-                        )
+                        findings.append(active.finding(args, source.path, span, obj, container))
                 except Exception as e:  # one failing rule must not hide the others' findings
                     self.errors.append(f"{source.path}: rule {rule.code} failed: {type(e).__name__}: {e}")
 
@@ -228,10 +246,90 @@ class Engine:
         emit(("dockerfile",), df)
         for stage in df.stages:
             emit(("stage",), stage)
+        commands = self._wants("command")
         for ins in df.instructions:
-            emit(("instruction", ins.keyword), ins)
-            if ins.inner is not None:
-                emit(("instruction", ins.inner.keyword), ins.inner)
+            for node in (ins, ins.inner):
+                if node is None:
+                    continue
+                emit(("instruction", node.keyword), node)
+                if commands and node.keyword == "RUN":
+                    from linter.shell import commands_of
+
+                    for cmd in commands_of(node):
+                        emit(("command", cmd.name), cmd)
+
+    def _wants(self, target: str) -> bool:
+        """Whether any active rule has this target (so that the walk can skip building nodes)."""
+        found = self._targets.get(target)
+        if found is None:
+            found = self._targets[target] = any(a.rule.target == target for a in self.active)
+        return found
+
+    # -- batches and the whole run -----------------------------------------------------------
+
+    def prepare(self, items: list[tuple[SourceFile, object]]) -> None:
+        """Hand a batch of parsed files to the checks that work in bulk, before linting them."""
+        from linter.checks import find_check
+
+        seen: set[int] = set()
+        kinds = {source.kind for source, _ in items}
+        for active in self.active:
+            ref = active.rule.check
+            if ref is None or active.rule.language not in kinds and active.rule.language != "any":
+                continue
+            check = find_check(ref)
+            if check is None or check.prepare is None or id(check.prepare) in seen:
+                continue
+            seen.add(id(check.prepare))
+            try:
+                check.prepare(items, active.params)
+            except Exception as e:  # the rule's findings may be missing; the run goes on
+                self.errors.append(f"rule {active.rule.code} failed to prepare: {type(e).__name__}: {e}")
+
+    def summarize(self, document: object) -> list[ObjectSummary]:
+        """What the whole-run rules need of a linted manifest (nothing if none is active)."""
+        if not self._wants("project") or document is None or not hasattr(document, "resources"):
+            return []
+        from linter.ir.inventory import summarize
+
+        found: list[ObjectSummary] = summarize(document)  # type: ignore[arg-type]
+        return found
+
+    def lint_project(self, objects: list[ObjectSummary], sources: Mapping[str, SourceFile]) -> list[Finding]:
+        """Run the whole-run rules once over every object of the run, then apply suppressions as
+        for any finding: the object's annotations, the file's comments, per-path ignores."""
+        if not self._wants("project"):
+            return []
+        from linter.checks import Context
+
+        findings: list[Finding] = []
+        about: dict[int, ObjectSummary] = {}
+        for active in self.rules_for(("project",)):
+            ctx = Context(active.params, None, None)  # type: ignore[arg-type]
+            try:
+                for obj, span, args in active.run(objects, ctx):  # type: ignore[misc]
+                    f = active.finding(args, obj.path, span, obj.object_id)
+                    about[id(f)] = obj
+                    findings.append(f)
+            except Exception as e:
+                self.errors.append(f"rule {active.rule.code} failed: {type(e).__name__}: {e}")
+        by_code = {a.rule.code: a.rule for a in self.active}
+        lines: dict[str, suppress.LineSuppressions] = {}
+        kept = []
+        for f in findings:
+            obj = about[id(f)]
+            silenced = object_ignores(obj.annotations, obj.template_annotations)
+            if f.path not in lines:
+                source = sources.get(f.path)
+                lines[f.path] = (
+                    suppress.for_yaml(source) if source is not None else suppress.LineSuppressions()
+                )
+            silenced |= lines[f.path].at(f.span.line) | self._path_ignores(f.path)
+            if silenced and _silenced(by_code[f.code], f, silenced):
+                continue
+            kept.append(f)
+        kept.sort(key=Finding.sort_key)
+        return kept
 
     def _walk_manifest(self, manifest: Manifest, emit: Callable[..., None]) -> None:
         from linter.ir.kubernetes import PodView
@@ -239,12 +337,10 @@ class Engine:
         emit(("manifest",), manifest)
         for r in manifest.resources:
             obj = r.object_id
-            ignores = suppress.split_selectors(r.annotations.get(suppress.ANNOTATION, ""))
             pod = PodView.of(r)
-            if pod is not None and pod.template is not r.node:
-                # The pod template's annotation silences rules on the pods it makes.
-                template_ignores = pod.template_annotations.get(suppress.ANNOTATION, "")
-                ignores |= suppress.split_selectors(template_ignores)
+            # The pod template's annotations silence rules on the pods it makes.
+            template = pod.template_annotations if pod is not None and pod.template is not r.node else {}
+            ignores = object_ignores(r.annotations, template)
             emit(("resource", r.kind), r, obj, None, ignores)
             if pod is None:
                 continue
@@ -268,6 +364,8 @@ class Engine:
     ) -> list[Finding]:
         if not findings:
             return findings
+        if self.finding_ignores:
+            findings = [f for f in findings if not _silenced(None, f, self.finding_ignores)]
         if source.kind == "dockerfile" and document is not None:
             lines = suppress.for_dockerfile(document)  # type: ignore[arg-type]
         else:
@@ -276,8 +374,37 @@ class Engine:
         kept = []
         for f in findings:
             silenced = lines.at(f.span.line) | path_ignores
-            if silenced and any(by_code[f.code].matches(s) for s in silenced):
+            if silenced and _silenced(by_code[f.code], f, silenced):
                 continue
             kept.append(f)
         kept.sort(key=Finding.sort_key)
         return kept
+
+
+def _silenced(rule: Rule | None, finding: Finding, selectors: Iterable[str]) -> bool:
+    """Whether a selector names the rule, or one of this finding's own aliases (`SC2086`,
+    `shellcheck:SC2086`). With no rule, only the finding's own aliases count."""
+    extra = finding.aliases[len(rule.aliases) :] if rule is not None else finding.aliases
+    for s in selectors:
+        if rule is not None and rule.matches(s):
+            return True
+        low = s.strip().lower()
+        if any(low == a.lower() or low == a.split(":", 1)[1].lower() for a in extra):
+            return True
+    return False
+
+
+def object_ignores(annotations: Mapping[str, str], template_annotations: Mapping[str, str]) -> frozenset[str]:
+    """The selectors an object's annotations silence: shiplint's own, and the peers' (kube-linter,
+    Polaris, kube-score, checkov), on the object and on its pod template."""
+    out: set[str] = set()
+    for notes in (annotations, template_annotations):
+        if not notes:
+            continue
+        out |= suppress.split_selectors(notes.get(suppress.ANNOTATION, ""))
+        try:
+            from linter.engine.peers import object_ignores as peer_ignores
+        except ImportError:  # pragma: no cover - the peers module is optional while it is written
+            continue
+        out |= peer_ignores(notes)
+    return frozenset(out)

@@ -58,6 +58,7 @@ class Instruction:
 
     __slots__ = (
         "_positions",
+        "_shell",
         "args",
         "args_span",
         "comments",
@@ -100,6 +101,7 @@ class Instruction:
         self.stage: Stage | None = None  # None for ARGs before the first FROM
         # Maps an offset into `args` to its (line, column) in the file; set by the parser.
         self._positions: Callable[[int], tuple[int, int]] | None = None
+        self._shell: object = None  # the parsed shell scripts, cached by linter.shell
 
     def position(self, offset: int) -> tuple[int, int]:
         """The (line, 1-based column) in the Dockerfile of an offset into `args`: continuation
