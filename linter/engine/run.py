@@ -275,7 +275,7 @@ class Engine:
         kinds = {source.kind for source, _ in items}
         for active in self.active:
             ref = active.rule.check
-            if ref is None or active.rule.language not in kinds and active.rule.language != "any":
+            if ref is None or (active.rule.language not in kinds and active.rule.language != "any"):
                 continue
             check = find_check(ref)
             if check is None or check.prepare is None or id(check.prepare) in seen:
