@@ -452,6 +452,32 @@ _SHARED: tuple[Engine, Config, bool, list[Candidate]] | None = None
 BATCH_FILES = 64
 
 
+def _prepare_definitions(engine: Engine, config: Config, candidates: list[Candidate]) -> None:
+    """Before a run of several batches (or workers): the files that define types for the others
+    (CustomResourceDefinitions) are parsed first and handed to the engine, so that every batch and
+    worker validates custom resources against CRDs from any file of the run. A cheap byte search
+    picks those files."""
+    from linter.engine.load import load, parse
+
+    if not any(a.rule.check and a.rule.check.startswith("kubeschema.") for a in engine.active):
+        return
+    items: list[tuple[SourceFile, object]] = []
+    for cand in candidates:
+        if cand.kind == "dockerfile":
+            continue
+        try:
+            with open(cand.path, "rb") as f:
+                if b"CustomResourceDefinition" not in f.read(config.max_file_size + 1):
+                    continue
+            source = load(cand.path, cand.kind, config.max_file_size).source
+            if source.kind == "kubernetes":
+                items.append((source, parse(source)))
+        except (OSError, RecursionError, ValueError):
+            continue  # the worker that lints the file reports the problem
+    if items:
+        engine.prepare(items)
+
+
 def _lint_chunk(bounds: tuple[int, int]) -> _Batch:
     assert _SHARED is not None
     engine, config, skip, candidates = _SHARED
@@ -492,9 +518,12 @@ def _run(
         print(f"shiplint: {note}", file=sys.stderr)
     walked = list(dict.fromkeys(c.root for c in candidates if c.root is not None))
     total = _Batch()
+    errors_before = len(engine.errors)
     workers = _workers(candidates, manifests is not None)
     started = time.monotonic()
     progress = None
+    if workers > 1 or len(candidates) > BATCH_FILES:  # the files will not all be in one batch
+        _prepare_definitions(engine, config, candidates)
     if workers > 1:
         global _SHARED
         import multiprocessing
@@ -520,16 +549,16 @@ def _run(
                 candidates[n : n + BATCH_FILES], engine, config, stdin_name, skip_non_manifests, manifests
             )
             total.flush()
-    seen = len(engine.errors)
     across = engine.lint_project(total.objects, total.sources)
     if across:  # into place: the files in the order they were linted, each file's by position
         order = {path: i for i, path in enumerate(total.sources)}
         total.findings.extend(across)
         total.findings.sort(key=lambda f: (order.get(f.path, len(order)), *f.sort_key()[1:]))
-    if workers == 1 or len(engine.errors) > seen:
-        messages = engine.errors if workers == 1 else engine.errors[seen:]
-        total.errors += len(messages)
-        total.flush([f"internal error: {m}" for m in messages])
+    # This process's engine: every rule failure of a sequential run; in a parallel one, those of
+    # the steps run here (the workers report their own).
+    messages = engine.errors[errors_before:]
+    total.errors += len(messages)
+    total.flush([f"internal error: {m}" for m in messages])
     if progress is not None:
         progress(-1)
     for root in walked:

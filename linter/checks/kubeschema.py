@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from linter.checks import Context, Hit
     from linter.ir.kubernetes import Manifest, Resource
+    from linter.ir.source import SourceFile
     from linter.kubeschema import VersionSchemas
     from linter.kubeschema.compiled import Node
 
@@ -69,15 +70,45 @@ def _state(ctx: Context) -> _FileState:
     return state
 
 
+# The CRDs of the whole run, by "group/version Kind", gathered from every parsed file before any is
+# linted (see prepare): a custom resource may come before, or in another file than, its CRD. Kept
+# per run, by the identity of the rule's parameters (one dict per engine, held here so that its id
+# is not reused), so that runs in one process (tests, an editor) do not see each other's CRDs.
+_RUN_CRDS: dict[int, tuple[object, dict[str, tuple[object, str]]]] = {}
+
+
+def _run_crds(params: object) -> dict[str, tuple[object, str]]:
+    found = _RUN_CRDS.get(id(params))
+    if found is None or found[0] is not params:
+        found = _RUN_CRDS[id(params)] = (params, {})
+    return found[1]
+
+
+def prepare(items: list[tuple[SourceFile, object]], params: dict[str, object]) -> None:
+    """Gather the CustomResourceDefinitions of a batch of parsed files."""
+    for source, document in items:
+        if source.kind != "kubernetes" or document is None:
+            continue
+        if "CustomResourceDefinition" not in source.text:
+            continue
+        for r in document.resources:  # type: ignore[attr-defined]
+            if _is_crd(r):
+                _run_crds(params).update(_crd_versions(r))
+
+
+def _is_crd(r: Resource) -> bool:
+    return r.kind == "CustomResourceDefinition" and r.api_version.startswith("apiextensions.k8s.io/")
+
+
 def _crds(ctx: Context) -> dict[str, tuple[object, str]]:
-    """The custom resources the file's CustomResourceDefinitions define, by "group/version Kind":
-    each served version's openAPIV3Schema."""
+    """The custom resources that CustomResourceDefinitions define, by "group/version Kind": each
+    served version's openAPIV3Schema. The file's own CRDs win over those of other files."""
     state = _state(ctx)
     if state.crds is None:
-        state.crds = {}
+        state.crds = dict(_run_crds(ctx.params))
         manifest: Manifest | None = ctx.document  # type: ignore[assignment]
         for r in manifest.resources if manifest is not None else ():
-            if r.kind == "CustomResourceDefinition" and r.api_version.startswith("apiextensions.k8s.io/"):
+            if _is_crd(r):
                 state.crds.update(_crd_versions(r))
     return state.crds
 
@@ -269,6 +300,7 @@ CHECKS = {
                 "schema-folders": _SCHEMA_FOLDERS,
             },
         },
+        prepare,
     ),
     "removed-api": Check(removed_api, ("resource",), _VERSION_ONLY),
     "deprecated-api": Check(deprecated_api, ("resource",), _VERSION_ONLY),
@@ -280,5 +312,6 @@ CHECKS = {
             "additionalProperties": False,
             "properties": {"kubernetes-version": _VERSION_PARAMETER, "schema-folders": _SCHEMA_FOLDERS},
         },
+        prepare,
     ),
 }

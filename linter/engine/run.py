@@ -271,17 +271,15 @@ class Engine:
         """Hand a batch of parsed files to the checks that work in bulk, before linting them."""
         from linter.checks import find_check
 
-        seen: set[int] = set()
         kinds = {source.kind for source, _ in items}
         for active in self.active:
             ref = active.rule.check
             if ref is None or (active.rule.language not in kinds and active.rule.language != "any"):
                 continue
             check = find_check(ref)
-            if check is None or check.prepare is None or id(check.prepare) in seen:
+            if check is None or check.prepare is None:
                 continue
-            seen.add(id(check.prepare))
-            try:
+            try:  # once per rule: each rule keeps what it gathers with its own parameters
                 check.prepare(items, active.params)
             except Exception as e:  # the rule's findings may be missing; the run goes on
                 self.errors.append(f"rule {active.rule.code} failed to prepare: {type(e).__name__}: {e}")
