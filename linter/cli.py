@@ -452,6 +452,50 @@ _SHARED: tuple[Engine, Config, bool, list[Candidate]] | None = None
 BATCH_FILES = 64
 
 
+# A directory with more files than this is not read for context (see _context_objects).
+CONTEXT_MAX_FILES = 200
+
+
+def _context_objects(
+    engine: Engine, config: Config, candidates: list[Candidate], done: _Batch
+) -> list[ObjectSummary]:
+    """Files named one by one (a pre-commit hook's changed files, an editor's open file) are
+    related to the other manifests of their directory by the rules across files: a Service is not
+    dangling because its Deployment did not change. Those other manifests are read here, for
+    context only; findings about them are not reported."""
+    if not engine._wants("project") or getattr(config, "cross_file_scope", "directory") != "directory":
+        return []
+    from linter.discover import kind_by_name, looks_like_kubernetes
+    from linter.engine.load import load, parse
+
+    linted = {os.path.abspath(p) for p in done.sources}
+    folders = {
+        os.path.dirname(os.path.abspath(c.path))
+        for c in candidates
+        if c.root is None and c.path != "-" and os.path.abspath(c.path) in linted and c.kind != "dockerfile"
+    }
+    out: list[ObjectSummary] = []
+    for folder in sorted(folders):
+        try:
+            names = sorted(e.name for e in os.scandir(folder) if e.is_file())
+        except OSError:
+            continue
+        if len(names) > CONTEXT_MAX_FILES:
+            continue
+        for name in names:
+            path = os.path.join(folder, name)
+            if path in linted or kind_by_name(name) != "kubernetes":
+                continue
+            try:
+                loaded = load(path, "kubernetes", config.max_file_size)
+                if loaded.head is None or not looks_like_kubernetes(loaded.head) or loaded.source.problems:
+                    continue
+                out.extend(engine.summarize(parse(loaded.source)))
+            except Exception:  # context is best effort: a file that does not parse adds nothing
+                continue
+    return out
+
+
 def _prepare_definitions(engine: Engine, config: Config, candidates: list[Candidate]) -> None:
     """Before a run of several batches (or workers): the files that define types for the others
     (CustomResourceDefinitions) are parsed first and handed to the engine, so that every batch and
@@ -549,7 +593,8 @@ def _run(
                 candidates[n : n + BATCH_FILES], engine, config, stdin_name, skip_non_manifests, manifests
             )
             total.flush()
-    across = engine.lint_project(total.objects, total.sources)
+    context = _context_objects(engine, config, candidates, total)
+    across = engine.lint_project(total.objects + context, total.sources, frozenset(o.path for o in context))
     if across:  # into place: the files in the order they were linted, each file's by position
         order = {path: i for i, path in enumerate(total.sources)}
         total.findings.extend(across)

@@ -22,17 +22,28 @@ def lint_text(
     select: list[str] | None = None,
     parameters: dict[str, dict[str, object]] | None = None,
     encoding: str = "utf-8",
+    also: dict[str, str] | None = None,
 ) -> list[Finding]:
+    """The findings on `filename`, linted as the engine lints a run: parsed with the `also` files
+    (name: text), prepared as one batch, then rules per file and across files."""
     from linter.discover import kind_by_content, kind_by_name
 
-    path = tmp / filename
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode(encoding))
     config = Config({"parameters": parameters or {}})
     engine = Engine(RULES, config, select)
-    kind = kind_by_name(filename) or kind_by_content(text)
-    source = load(str(path), kind, config.max_file_size).source
-    return engine.lint(source, parse(source))
+    items = []
+    for name, content in ((filename, text), *(also or {}).items()):
+        path = tmp / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode(encoding if name == filename else "utf-8"))
+        kind = kind_by_name(name) or kind_by_content(content)
+        source = load(str(path), kind, config.max_file_size).source
+        items.append((source, parse(source)))
+    engine.prepare(items)
+    found = engine.lint(*items[0])
+    objects = [o for source, doc in items for o in engine.summarize(doc)]
+    found += engine.lint_project(objects, {source.path: source for source, _ in items})
+    main = items[0][0].path
+    return sorted((f for f in found if f.path == main), key=Finding.sort_key)
 
 
 def span_outside(source: SourceFile, span: Span) -> bool:

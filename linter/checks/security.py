@@ -1,5 +1,7 @@
-"""Security context checks that need more than a JSON-Schema condition: the pod's
-securityContext gives defaults that each container's own securityContext overrides."""
+"""Security checks that need more than a JSON-Schema condition. Most read securityContext
+fields, where the pod's securityContext gives defaults that each container's own overrides;
+others read what a container is given (environment, host mounts, ports) or the pod's sysctls and
+AppArmor settings."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from linter.checks import CheckFn, Context, Hit
-    from linter.ir.kubernetes import ContainerView, YMap, YNode
+    from linter.ir.kubernetes import ContainerView, PodView, YMap, YNode
+    from linter.ir.source import Span
 
 
 def _effective(c: ContainerView, key: str) -> YNode | None:
@@ -213,7 +216,7 @@ def _host_process(c: ContainerView, ctx: Context) -> Iterator[Hit]:
 host_process = _once_per_pod(_host_process)
 
 
-def service_account_token(c: ContainerView, ctx: Context) -> Iterator[Hit]:
+def _service_account_token(c: ContainerView, ctx: Context) -> Iterator[Hit]:
     """The kubelet mounts the pod's service account token into each container. The pod's
     `automountServiceAccountToken` wins; left unset, the ServiceAccount's applies, and the token
     is mounted unless that ServiceAccount, when it is in the same file, says false."""
@@ -246,6 +249,9 @@ def service_account_token(c: ContainerView, ctx: Context) -> Iterator[Hit]:
             "set it to false in this file",
         },
     )
+
+
+service_account_token = _once_per_pod(_service_account_token)
 
 
 _CONFINED = ("RuntimeDefault", "Localhost")
@@ -397,6 +403,230 @@ def writable_host_mount(c: ContainerView, ctx: Context) -> Iterator[Hit]:
             yield where, {"container": c.name, "path": path, "volume": volume}
 
 
+def _low_id(c: ContainerView, ctx: Context) -> Iterator[Hit]:
+    """A runAsUser or runAsGroup (the container's own, else the pod's) from 1 up to below
+    `minimum`. 0 is root, which run-as-root reports."""
+    minimum = int(ctx.params["minimum"])  # type: ignore[call-overload]
+    for key in ("runAsUser", "runAsGroup"):
+        node = _effective(c, key)
+        value = _int(node)
+        if node is not None and value is not None and 0 < value < minimum:
+            yield node.span, {"container": c.name, "key": key, "id": value, "minimum": minimum}
+
+
+low_id = _once_per_pod(_low_id)
+
+
+def _effective_key(c: ContainerView, key: str) -> tuple[Span, YNode] | None:
+    """Like _effective, with the span of the key that sets the field."""
+    for sc in (c.node.map("securityContext"), c.pod.spec.map("securityContext")):
+        if sc is not None and sc.present(key) is not None:
+            span = sc.key_span(key)
+            node = sc.get(key)
+            assert span is not None and node is not None
+            return span, node
+    return None
+
+
+def _annotation_span(c: ContainerView, key: str) -> Span | None:
+    meta = c.pod.template.map("metadata")
+    notes = meta.map("annotations") if meta is not None else None
+    return notes.key_span(key) if notes is not None else None
+
+
+APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/"
+
+
+def _seccomp_profile(c: ContainerView, ctx: Context) -> Iterator[Hit]:
+    """No seccomp profile of type RuntimeDefault or Localhost applies to the container: its own
+    seccompProfile, else the pod's. The old `seccomp.security.alpha.kubernetes.io` annotations do
+    not count: current Kubernetes releases no longer apply them."""
+    from linter.ir.kubernetes import YMap
+
+    found = _effective_key(c, "seccompProfile")
+    if found is None:
+        reason = "no seccompProfile applies to it"
+        yield c.node.deepest("securityContext"), {"container": c.name, "reason": reason}
+        return
+    key_span, node = found
+    if _profile_set(node):
+        return
+    kind = node.scalar("type") if isinstance(node, YMap) else None
+    where = (node.key_span("type") if isinstance(node, YMap) else None) or key_span
+    reason = f"its seccompProfile has type {kind}" if kind else "its seccompProfile names no type"
+    yield where, {"container": c.name, "reason": reason}
+
+
+seccomp_profile = _once_per_pod(_seccomp_profile)
+
+
+# SELinux types the Pod Security Standards' baseline profile allows (besides leaving it unset).
+SELINUX_TYPES = frozenset(("container_t", "container_init_t", "container_kvm_t", "container_engine_t"))
+
+
+def _confinement_disabled(c: ContainerView, ctx: Context) -> Iterator[Hit]:
+    """Settings that turn confinement off: a seccomp or AppArmor profile of type Unconfined (for
+    AppArmor, the field, else the deprecated annotation), and SELinux options that set a type
+    outside the baseline's list, or a user or role."""
+    from linter.ir.kubernetes import YMap, YScalar
+
+    args = {"container": c.name}
+    for field in ("seccompProfile", "appArmorProfile"):
+        found = _effective_key(c, field)
+        node = found[1] if found is not None else None
+        kind = node.get("type") if isinstance(node, YMap) else None
+        if isinstance(kind, YScalar) and kind.value == "Unconfined":
+            yield kind.span, {**args, "detail": f"sets {field}.type: Unconfined"}
+    if _effective_key(c, "appArmorProfile") is None:
+        key = APPARMOR_ANNOTATION + c.name
+        if c.pod.template_annotations.get(key, "").strip() == "unconfined":
+            detail = f"has the annotation {key}: unconfined"
+            yield _annotation_span(c, key) or c.span, {**args, "detail": detail}
+    found = _effective_key(c, "seLinuxOptions")
+    options = found[1] if found is not None else None
+    if isinstance(options, YMap):
+        for field in ("type", "user", "role"):
+            node = options.present(field)
+            value = node.value if isinstance(node, YScalar) else None
+            if node is None or value in (None, "") or (field == "type" and value in SELINUX_TYPES):
+                continue
+            yield node.span, {**args, "detail": f"sets seLinuxOptions.{field}: {value}"}
+
+
+confinement_disabled = _once_per_pod(_confinement_disabled)
+
+
+def apparmor_invalid(pod: PodView, ctx: Context) -> Iterator[Hit]:
+    """AppArmor settings the API server refuses: an annotation naming no container of the pod or
+    a profile other than runtime/default, unconfined or localhost/<name>, and an appArmorProfile
+    whose localhostProfile does not go with its type."""
+    from linter.ir.kubernetes import YScalar
+
+    meta = pod.template.map("metadata")
+    notes = meta.map("annotations") if meta is not None else None
+    names = {c.name for c in pod.containers}
+    for key, (key_node, value) in notes.entries.items() if notes is not None else ():
+        if not key.startswith(APPARMOR_ANNOTATION):
+            continue
+        container = key[len(APPARMOR_ANNOTATION) :]
+        if container not in names:
+            yield key_node.span, {"detail": f"the annotation {key} names no container of the pod"}
+            continue
+        profile = value.value if isinstance(value, YScalar) else None
+        text = str(profile).strip() if profile is not None else ""
+        if text not in ("", "runtime/default", "unconfined") and not (
+            text.startswith("localhost/") and len(text) > len("localhost/")
+        ):
+            detail = (
+                f"the annotation {key} names the profile '{text}', which is not runtime/default, "
+                "unconfined or localhost/<profile>"
+            )
+            yield value.span, {"detail": detail}
+    contexts = [("the pod", pod.spec.map("securityContext"))] + [
+        (f"container '{c.name}'", c.node.map("securityContext")) for c in pod.containers
+    ]
+    for who, sc in contexts:
+        profile_node = sc.map("appArmorProfile") if sc is not None else None
+        if sc is None or profile_node is None:
+            continue
+        kind = profile_node.scalar("type")
+        local = profile_node.present("localhostProfile")
+        local_text = local.value if isinstance(local, YScalar) else None
+        if kind == "Localhost" and not (isinstance(local_text, str) and local_text.strip()):
+            where = local.span if local is not None else sc.key_span("appArmorProfile") or profile_node.span
+            yield where, {"detail": f"{who} sets appArmorProfile.type Localhost without a localhostProfile"}
+        elif kind != "Localhost" and local is not None:
+            yield local.span, {"detail": f"{who} sets appArmorProfile.localhostProfile with type {kind}"}
+
+
+def sysctl_name(name: str) -> str:
+    """A sysctl name with '.' as the separator: the kubelet also accepts '/' (`kernel/shm_rmid_forced`),
+    in which case a '.' is part of a component (`net/ipv4/conf/eth0.100/forwarding`)."""
+    name = name.strip()
+    first = min((i for i in (name.find("."), name.find("/")) if i >= 0), default=-1)
+    if first >= 0 and name[first] == "/":
+        return name.replace(".", "\0").replace("/", ".").replace("\0", "/")
+    return name
+
+
+def unsafe_sysctls(pod: PodView, ctx: Context) -> Iterator[Hit]:
+    """Each sysctl of the pod's securityContext that is not in `allowed` (the rule lists the ones
+    Kubernetes considers safe: namespaced, and isolated from other pods and the node; the kubelet
+    refuses pods with others unless its --allowed-unsafe-sysctls lets them through)."""
+    from linter.ir.kubernetes import YMap, YScalar
+
+    allowed = {sysctl_name(str(a)) for a in ctx.params["allowed"]}  # type: ignore[attr-defined]
+    sc = pod.spec.map("securityContext")
+    sysctls = sc.seq("sysctls") if sc is not None else None
+    for item in sysctls.items if sysctls is not None else ():
+        node = item.present("name") if isinstance(item, YMap) else None
+        name = node.value if isinstance(node, YScalar) and isinstance(node.value, str) else ""
+        if node is not None and name.strip() and sysctl_name(name) not in allowed:
+            yield node.span, {"sysctl": name.strip()}
+
+
+def secret_env(c: ContainerView, ctx: Context) -> Iterator[Hit]:
+    """Secrets read into environment variables: `env[].valueFrom.secretKeyRef`, and
+    `envFrom[].secretRef`."""
+    from linter.ir.kubernetes import YMap
+
+    env = c.node.seq("env")
+    for item in env.items if env is not None else ():
+        source = item.map("valueFrom") if isinstance(item, YMap) else None
+        if not isinstance(item, YMap) or source is None or source.present("secretKeyRef") is None:
+            continue
+        ref = source.map("secretKeyRef")
+        secret = ref.scalar("name") if ref is not None else None
+        yield (
+            source.key_span("secretKeyRef") or item.first_key_span(),
+            {"container": c.name, "what": f"variable {item.scalar('name')}", "secret": secret or "?"},
+        )
+    env_from = c.node.seq("envFrom")
+    for item in env_from.items if env_from is not None else ():
+        if isinstance(item, YMap) and item.present("secretRef") is not None:
+            ref = item.map("secretRef")
+            secret = ref.scalar("name") if ref is not None else None
+            yield (
+                item.key_span("secretRef") or item.first_key_span(),
+                {"container": c.name, "what": "every key as a variable", "secret": secret or "?"},
+            )
+
+
+def duplicate_env(c: ContainerView, ctx: Context) -> Iterator[Hit]:
+    """An env var name the container's `env` lists before: the last one wins, silently."""
+    from linter.ir.kubernetes import YMap, YScalar
+
+    env = c.node.seq("env")
+    first: dict[str, int] = {}
+    for item in env.items if env is not None else ():
+        node = item.present("name") if isinstance(item, YMap) else None
+        if not isinstance(node, YScalar) or node.value in (None, ""):
+            continue
+        name = str(node.value)
+        if name in first:
+            yield node.span, {"container": c.name, "name": name, "line": first[name]}
+        else:
+            first[name] = node.span.line
+
+
+def container_port(c: ContainerView, ctx: Context) -> Iterator[Hit]:
+    """A declared port that is one of `ports` with the protocol `protocol` (TCP when unset)."""
+    from linter.ir.kubernetes import YMap
+
+    wanted = {int(p) for p in ctx.params["ports"]}  # type: ignore[attr-defined]
+    protocol = str(ctx.params["protocol"]).upper()
+    ports = c.node.seq("ports")
+    for p in ports.items if ports is not None else ():
+        if not isinstance(p, YMap):
+            continue
+        node = p.get("containerPort")
+        number = _int(node)
+        proto = p.scalar("protocol")
+        proto_text = proto.upper() if isinstance(proto, str) and proto else "TCP"
+        if node is not None and number in wanted and proto_text == protocol:
+            yield node.span, {"container": c.name, "port": number, "protocol": proto_text}
+
+
 def _strings(minimum: int = 0) -> dict[str, object]:
     return {"type": "array", "minItems": minimum, "items": {"type": "string", "minLength": 1}}
 
@@ -458,4 +688,46 @@ CHECKS = {
         },
     ),
     "writable-host-mount": Check(writable_host_mount, ("container",)),
+    "low-id": Check(
+        low_id,
+        ("container",),
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["minimum"],
+            "properties": {"minimum": {"type": "integer", "minimum": 1}},
+        },
+    ),
+    "seccomp-profile": Check(seccomp_profile, ("container",)),
+    "confinement-disabled": Check(confinement_disabled, ("container",)),
+    "apparmor-invalid": Check(apparmor_invalid, ("pod",)),
+    "unsafe-sysctls": Check(
+        unsafe_sysctls,
+        ("pod",),
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["allowed"],
+            "properties": {"allowed": _strings()},
+        },
+    ),
+    "secret-env": Check(secret_env, ("container",)),
+    "duplicate-env": Check(duplicate_env, ("container",)),
+    "container-port": Check(
+        container_port,
+        ("container",),
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["ports", "protocol"],
+            "properties": {
+                "ports": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {"type": "integer", "minimum": 1, "maximum": 65535},
+                },
+                "protocol": {"enum": ["TCP", "UDP", "SCTP"]},
+            },
+        },
+    ),
 }

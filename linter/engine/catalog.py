@@ -82,6 +82,8 @@ class Rule:
             return True
         if _PREFIX.fullmatch(s) and self.code.startswith(s.upper()):  # a code prefix: DF, ks2
             return True
+        if low.endswith(":*"):  # every rule with an alias of that tool: `kube-linter:*`
+            return any(a.lower().startswith(low[:-1]) for a in self.aliases)
         return any(low == a.lower() or low == a.split(":", 1)[1].lower() for a in self.aliases)
 
     @property

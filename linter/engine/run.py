@@ -247,14 +247,16 @@ class Engine:
         for stage in df.stages:
             emit(("stage",), stage)
         commands = self._wants("command")
+        if commands:
+            from linter.shell import bind, commands_of
+
+            bind(df)  # the SHELL each RUN runs with, inherited through FROM <stage>
         for ins in df.instructions:
             for node in (ins, ins.inner):
                 if node is None:
                     continue
                 emit(("instruction", node.keyword), node)
                 if commands and node.keyword == "RUN":
-                    from linter.shell import commands_of
-
                     for cmd in commands_of(node):
                         emit(("command", cmd.name), cmd)
 
@@ -293,22 +295,41 @@ class Engine:
         found: list[ObjectSummary] = summarize(document)  # type: ignore[arg-type]
         return found
 
-    def lint_project(self, objects: list[ObjectSummary], sources: Mapping[str, SourceFile]) -> list[Finding]:
-        """Run the whole-run rules once over every object of the run, then apply suppressions as
-        for any finding: the object's annotations, the file's comments, per-path ignores."""
+    def lint_project(
+        self,
+        objects: list[ObjectSummary],
+        sources: Mapping[str, SourceFile],
+        context: frozenset[str] = frozenset(),
+    ) -> list[Finding]:
+        """Run the rules across files over the objects of the run, one set at a time, then apply
+        suppressions as for any finding: the object's annotations, the file's comments, per-path
+        ignores. A set is a directory's files by default (`cross-file-scope`: `file`, `directory`
+        or `run`). Objects of the `context` files were read only to relate the others to them:
+        findings about them are dropped."""
         if not self._wants("project"):
             return []
         from linter.checks import Context
 
+        scope = getattr(self.config, "cross_file_scope", "directory")
+        groups: dict[str, list[ObjectSummary]] = {}
+        for o in objects:
+            if scope == "file":
+                key = o.path
+            else:
+                key = os.path.dirname(os.path.abspath(o.path)) if scope == "directory" else ""
+            groups.setdefault(key, []).append(o)
         findings: list[Finding] = []
         about: dict[int, ObjectSummary] = {}
         for active in self.rules_for(("project",)):
             ctx = Context(active.params, None, None)  # type: ignore[arg-type]
             try:
-                for obj, span, args in active.run(objects, ctx):  # type: ignore[misc]
-                    f = active.finding(args, obj.path, span, obj.object_id)
-                    about[id(f)] = obj
-                    findings.append(f)
+                for group in groups.values():
+                    for obj, span, args in active.run(group, ctx):  # type: ignore[misc]
+                        if obj.path in context:
+                            continue
+                        f = active.finding(args, obj.path, span, obj.object_id)
+                        about[id(f)] = obj
+                        findings.append(f)
             except Exception as e:
                 self.errors.append(f"rule {active.rule.code} failed: {type(e).__name__}: {e}")
         by_code = {a.rule.code: a.rule for a in self.active}
@@ -392,6 +413,11 @@ def _silenced(rule: Rule | None, finding: Finding, selectors: Iterable[str]) -> 
     return False
 
 
+# Every peer suppression annotation's key has one of these in it; objects without one (nearly all)
+# skip the peers module altogether.
+PEER_MARKS = ("kube-linter.io/", "polaris.fairwinds.com/", "kube-score/", "checkov.io/")
+
+
 def object_ignores(annotations: Mapping[str, str], template_annotations: Mapping[str, str]) -> frozenset[str]:
     """The selectors an object's annotations silence: shiplint's own, and the peers' (kube-linter,
     Polaris, kube-score, checkov), on the object and on its pod template."""
@@ -400,9 +426,8 @@ def object_ignores(annotations: Mapping[str, str], template_annotations: Mapping
         if not notes:
             continue
         out |= suppress.split_selectors(notes.get(suppress.ANNOTATION, ""))
-        try:
+        if any(mark in key for key in notes for mark in PEER_MARKS):
             from linter.engine.peers import object_ignores as peer_ignores
-        except ImportError:  # pragma: no cover - the peers module is optional while it is written
-            continue
-        out |= peer_ignores(notes)
+
+            out |= peer_ignores(notes)
     return frozenset(out)

@@ -187,6 +187,67 @@ POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
     # OpenShift's DeploymentConfig (apps.openshift.io/v1) keeps a pod template like a Deployment.
     "DeploymentConfig": ("spec", "template"),
 }
+
+# Pod templates of custom resources: kind -> [(apiVersion or API group or None, path)], most
+# recently registered first. Filled from the config's `pod-templates` (register_pod_template) and
+# with the well-known ones below; consulted by PodView.of before POD_SPEC_PATHS.
+_CUSTOM_TEMPLATES: dict[str, list[tuple[str | None, tuple[str, ...]]]] = {}
+# Custom resources whose pod template is at a fixed place, linted without any configuration. Each
+# is keyed by its API group, so that a kind of the same name in another group (Knative's Service
+# and the core Service) is not mistaken for it.
+WELL_KNOWN_TEMPLATES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("argoproj.io", "Rollout", ("spec", "template")),  # Argo Rollouts (PodTemplateSpec)
+    ("serving.knative.dev", "Service", ("spec", "template")),  # Knative Serving
+    ("serving.knative.dev", "Configuration", ("spec", "template")),
+)
+
+
+def register_pod_template(kind: str, path: str | tuple[str, ...], api_version: str | None = None) -> None:
+    """Lint objects of `kind` as pod-bearing: their pod template is at `path` (a dotted string such
+    as "spec.template", or a tuple of keys).
+
+    The mapping at `path` is either a pod template (it has a `spec` mapping, and usually
+    `metadata`), as in `spec.template` of a Deployment, or a pod spec itself (it has
+    `containers`), as some custom resources embed one. `api_version` narrows the match: a full
+    apiVersion ("argoproj.io/v1alpha1") matches that version only, an API group ("argoproj.io")
+    every version of it, None any object of the kind. A later registration for the same kind and
+    apiVersion replaces an earlier one."""
+    keys = tuple(k for k in path.split(".") if k) if isinstance(path, str) else tuple(path)
+    entries = [e for e in _CUSTOM_TEMPLATES.get(kind, []) if e[0] != api_version]
+    entries.insert(0, (api_version, keys))
+    _CUSTOM_TEMPLATES[kind] = entries
+
+
+def reset_pod_templates(well_known: bool = True) -> None:
+    """Forget every registered pod template; keep (or, with `well_known=False`, drop) the
+    well-known custom resources."""
+    _CUSTOM_TEMPLATES.clear()
+    if well_known:
+        for group, kind, keys in WELL_KNOWN_TEMPLATES:
+            register_pod_template(kind, keys, group)
+
+
+def _api_matches(wanted: str | None, api_version: str) -> bool:
+    if wanted is None:
+        return True
+    if "/" in wanted:
+        return api_version == wanted
+    group = api_version.rpartition("/")[0]
+    return group == wanted
+
+
+def pod_template_path(resource: Resource) -> tuple[str, ...] | None:
+    """Where `resource` keeps its pod template, or None when it holds no pod."""
+    custom = _CUSTOM_TEMPLATES.get(resource.kind)
+    if custom:
+        for wanted, keys in custom:
+            if _api_matches(wanted, resource.api_version):
+                return keys
+    return POD_SPEC_PATHS.get(resource.kind)
+
+
+reset_pod_templates()
+
 CONTAINER_LISTS = (
     ("containers", "container"),
     ("initContainers", "init"),
@@ -243,14 +304,20 @@ class PodView:
 
     @classmethod
     def of(cls, resource: Resource) -> PodView | None:
-        path = POD_SPEC_PATHS.get(resource.kind)
+        path = pod_template_path(resource)
         if path is None:
             return None
         node: YMap | None = resource.node
         for key in path:
             node = node.map(key) if node else None
-        spec = node.map("spec") if node else None
-        if node is None or spec is None:
+        if node is None:
+            return None
+        spec = node.map("spec")
+        if spec is None:
+            # A custom resource may embed a pod spec directly (it has `containers`); built-in
+            # kinds never do, and a template without `spec` holds no pod.
+            if path and resource.kind not in POD_SPEC_PATHS and node.get("containers") is not None:
+                return cls(resource, node, node)
             return None
         return cls(resource, node, spec)
 

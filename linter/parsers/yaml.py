@@ -99,8 +99,11 @@ _TRUE = frozenset(["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", 
 _FALSE = frozenset(["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"])
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)$")
 _OCT = re.compile(r"[-+]?0[0-7_]+$")
-_HEX = re.compile(r"[-+]?0x[0-9a-fA-F_]+$")
-_BIN = re.compile(r"[-+]?0b[01_]+$")
+# Kubernetes' YAML library (a fork of go-yaml v2) reads integers with Go's base prefixes, in
+# either case: 0x1F, 0b101, and the YAML 1.2 octal form 0o644 too.
+_OCT_O = re.compile(r"[-+]?0[oO][0-7_]+$")
+_HEX = re.compile(r"[-+]?0[xX][0-9a-fA-F_]+$")
+_BIN = re.compile(r"[-+]?0[bB][01_]+$")
 _FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?$|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
 _SPECIAL_FLOAT = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
 
@@ -122,8 +125,8 @@ def resolve_plain(text: str) -> object:
                 return int(text.replace("_", ""), 16)
             if _OCT.match(text):
                 return int(text.replace("_", ""), 8)
-            if _BIN.match(text):
-                return int(text.replace("_", "")[2:] if text[0] not in "-+" else text[0] + text[3:], 2)
+            if _OCT_O.match(text) or _BIN.match(text):
+                return int(text.replace("_", ""), 0)
             if _FLOAT.match(text):
                 return float(text.replace("_", ""))
         except ValueError:
@@ -157,6 +160,13 @@ class _Positions:
         if self.starts is None:
             return mark.line + 1, mark.column + 1
         return self.offset(mark.index)
+
+    def end_of_text(self) -> Span:
+        """An empty span at the end of the file's last line."""
+        lines = self.source.lines
+        line = max(len(lines), 1)
+        column = len(lines[line - 1]) + 1 if lines else 1
+        return Span(line, column, line, column)
 
     def offset(self, index: int) -> tuple[int, int]:
         """The position of a character offset in `text` (for errors that carry no mark)."""
@@ -222,6 +232,7 @@ def _documents(
     get_event = parser.get_event
     starts = positions.starts
     trimmed = positions.trimmed
+    text_len = len(positions.text)
     resolved = _RESOLVED
     problems: list[Problem] = []
     # One frame per open collection:
@@ -246,7 +257,13 @@ def _documents(
             if cls is ScalarEvent:
                 start = event.start_mark
                 end = event.end_mark
-                if starts is None:
+                text = event.value
+                if not text and start.index >= text_len:
+                    # An empty scalar at the end of the stream (`key:` or `?` on the last line):
+                    # libyaml marks it on a line after the text when the text has no final line
+                    # break. It is at the end of the last line.
+                    span = positions.end_of_text()
+                elif starts is None:
                     line = start.line + 1
                     column = start.column + 1
                     end_line = end.line + 1
@@ -257,7 +274,6 @@ def _documents(
                         span = Span(line, column, end_line, end_column)
                 else:
                     span = positions.span(start, end)
-                text = event.value
                 if event.style:
                     node = YScalar(span, text, text, True)
                 else:

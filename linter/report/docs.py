@@ -10,7 +10,12 @@ if TYPE_CHECKING:
 def _fence(rule: Rule, example: dict[str, object]) -> str:
     lang = "dockerfile" if rule.language == "dockerfile" else "yaml"
     code = str(example["code"]).rstrip("\n")
-    return f"```{lang}\n{code}\n```\n"
+    out = f"```{lang}\n{code}\n```\n"
+    also = example.get("also")
+    if isinstance(also, dict):  # the other files of the run, for rules across files
+        for name, text in also.items():
+            out += f"\nwith `{name}` beside it:\n\n```{lang}\n{str(text).rstrip()}\n```\n"
+    return out
 
 
 def rule_markdown(rule: Rule, level: int = 1) -> str:
