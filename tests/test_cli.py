@@ -15,22 +15,44 @@ from conftest import ROOT
 
 EXAMPLES = ROOT / "examples"
 POD = (EXAMPLES / "pod.yaml").read_text()
+# A pod that meets every rule enabled by default, with the NetworkPolicy that isolates it.
 PINNED_POD = """\
 apiVersion: v1
 kind: Pod
 metadata:
   name: web
+  labels: {app: web}
 spec:
+  automountServiceAccountToken: false
+  securityContext: {seccompProfile: {type: RuntimeDefault}}
   containers:
   - name: web
     image: nginx:1.27
+    imagePullPolicy: Always
     resources:
       requests: {cpu: 100m, memory: 64Mi}
       limits: {cpu: 200m, memory: 128Mi}
-    livenessProbe: {httpGet: {path: /, port: 80}}
-    readinessProbe: {httpGet: {path: /, port: 80}}
-    securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true}
+    livenessProbe: {httpGet: {path: /healthz, port: 8080}}
+    readinessProbe: {httpGet: {path: /ready, port: 8080}}
+    securityContext:
+      allowPrivilegeEscalation: false
+      readOnlyRootFilesystem: true
+      runAsNonRoot: true
+      capabilities: {drop: [ALL]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web
+spec:
+  podSelector: {matchLabels: {app: web}}
+  policyTypes: [Ingress, Egress]
+  ingress:
+  - ports: [{port: 8080}]
 """
+# The rules of resources and probes, by exact code: the prefixes KS2 and KS3 also select rules that
+# are off by default (KS205, KS303, KS310...).
+RESOURCE_AND_PROBE_RULES = "KS201,KS202,KS203,KS204,KS301,KS302"
 
 
 def run_main(
@@ -92,12 +114,15 @@ def test_example_pod_gets_resource_and_probe_findings_at_the_container(cli):
     r = cli("check", "examples/pod.yaml", "--format", "json")
     assert r.returncode == 1
     got = findings(r)
-    assert sorted(f["code"] for f in got) == [
-        *("KS201", "KS202", "KS203", "KS204", "KS301", "KS302"),
-        *("KS405", "KS406", "KS409"),
+    assert sorted((f["code"], f["line"]) for f in got) == [
+        *(("KS201", 7), ("KS202", 7), ("KS203", 7), ("KS204", 7), ("KS301", 7), ("KS302", 7)),
+        *(("KS405", 7), ("KS406", 7), ("KS409", 7), ("KS411", 7), ("KS415", 7), ("KS416", 7)),
+        ("KS420", 10),  # containerPort: 80
+        ("KS501", 8),  # the image, which leaves imagePullPolicy unset
+        ("KS712", 2),  # the pod's kind: no NetworkPolicy selects it
     ]
-    assert {f["line"] for f in got} == {7}
-    assert all(f["object"] == "Pod/nginx" and f["container"] == "nginx" for f in got)
+    assert all(f["object"] == "Pod/nginx" for f in got)
+    assert all(f["container"] == "nginx" for f in got if f["code"] != "KS712")
     assert not any(f["code"] == "KS101" for f in got)  # nginx:1.14.2 is tagged
 
 
@@ -106,7 +131,7 @@ def test_examples_folder_text_output(cli):
     assert r.returncode == 1
     assert "examples/Dockerfile:1:6: DF001 [warning]" in r.stdout
     assert "examples/pod.yaml:7:5: KS201 [warning]" in r.stdout
-    assert r.stdout.rstrip().splitlines()[-1] == "Found 10 findings (10 warnings) in 2 files."
+    assert r.stdout.rstrip().splitlines()[-1] == "Found 16 findings (10 warnings, 6 info) in 2 files."
     assert r.stderr == ""
 
 
@@ -177,7 +202,7 @@ def test_select_is_comma_separated_and_repeatable(cli):
 
 def test_select_prefix_and_ignore(cli):
     r = cli("check", "examples", "--format", "json", "--select", "KS2", "--ignore", "cpu-limit-missing,KS203")
-    assert codes(r) == ["KS201", "KS204"]
+    assert codes(r) == ["KS201", "KS204", "KS205"]  # KS205, off by default, is selected by the prefix
 
 
 def test_ignore_everything_exits_0(cli):
@@ -204,7 +229,11 @@ def test_a_selector_that_names_no_rule_is_a_usage_error(cli, option):
 
 
 def test_stdin_with_stdin_filename(cli):
-    r = cli("check", "-", "--stdin-filename", "x.yaml", "--format", "json", "--select", "KS2,KS3", stdin=POD)
+    r = cli(
+        *("check", "-", "--stdin-filename", "x.yaml", "--format", "json"),
+        *("--select", RESOURCE_AND_PROBE_RULES),
+        stdin=POD,
+    )
     got = findings(r)
     assert r.returncode == 1
     assert {f["path"] for f in got} == {"x.yaml"}
@@ -215,7 +244,7 @@ def test_stdin_with_stdin_filename(cli):
 def test_stdin_without_a_name_is_judged_by_content(cli):
     r = cli("check", "-", "--format", "json", stdin="FROM busybox\n")
     assert [(f["code"], f["path"], f["line"]) for f in findings(r)] == [("DF001", "-", 1)]
-    r = cli("check", "-", "--format", "json", "--select", "KS2,KS3", stdin=POD)
+    r = cli("check", "-", "--format", "json", "--select", RESOURCE_AND_PROBE_RULES, stdin=POD)
     assert len(findings(r)) == 6
 
 
@@ -237,7 +266,8 @@ def test_stdin_and_files_together(cli):
 def test_stdin_filename_is_matched_by_per_path_ignores(cli, tmp_path):
     (tmp_path / ".shiplint.yaml").write_text("per-path-ignores:\n  'charts/*': [KS2]\n")
     r = cli(
-        *("check", "-", "--stdin-filename", "charts/x.yaml", "--format", "json", "--select", "KS2,KS3"),
+        *("check", "-", "--stdin-filename", "charts/x.yaml", "--format", "json"),
+        *("--select", RESOURCE_AND_PROBE_RULES),
         stdin=POD,
         cwd=tmp_path,
     )

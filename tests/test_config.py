@@ -12,7 +12,10 @@ from conftest import ROOT
 from test_cli import run_main
 
 POD = (ROOT / "examples" / "pod.yaml").read_text()
-ALL_POD_CODES = ["KS201", "KS202", "KS203", "KS204", "KS301", "KS302", "KS405", "KS406", "KS409"]
+ALL_POD_CODES = [
+    *("KS201", "KS202", "KS203", "KS204", "KS301", "KS302"),
+    *("KS405", "KS406", "KS409", "KS411", "KS415", "KS416", "KS420", "KS501", "KS712"),
+]
 
 
 @pytest.fixture
@@ -86,7 +89,8 @@ def test_nearest_config_wins(run, repo):
 
 def test_pyproject_tool_table(run, repo):
     (repo / "pyproject.toml").write_text(
-        '[project]\nname = "app"\n\n[tool.shiplint]\nselect = ["KS2"]\nignore = ["KS202"]\n'
+        '[project]\nname = "app"\n\n[tool.shiplint]\nselect = ["KS201", "KS202", "KS203", "KS204"]\n'
+        'ignore = ["KS202"]\n'
     )
     _, found = lint(run, repo)
     assert codes(found) == ["KS201", "KS203", "KS204"]
@@ -118,7 +122,9 @@ def test_explicit_config_option(run, repo, tmp_path):
 
 
 def test_select_enable_ignore(run, repo):
-    (repo / ".shiplint.yaml").write_text("enable: [healthcheck-missing]\nignore: [KS2, KS3, KS4]\n")
+    (repo / ".shiplint.yaml").write_text(
+        "enable: [healthcheck-missing]\nignore: [KS2, KS3, KS4, KS5, pod-not-isolated]\n"
+    )
     _, found = lint(run, repo)
     assert codes(found) == ["DF001", "DF003"]
 

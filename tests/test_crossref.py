@@ -53,10 +53,6 @@ def run(code: str, objects: list[ObjectSummary], params: dict[str, object] | Non
     ]
 
 
-def lines(code: str, objects: list[ObjectSummary], params: dict[str, object] | None = None) -> list[int]:
-    return [line for _, _, line, _ in run(code, objects, params)]
-
-
 # -- the rules' own examples, through the project phase as the engine will run it ---------------
 
 EXAMPLES = [
@@ -69,8 +65,11 @@ EXAMPLES = [
 
 @pytest.mark.parametrize(("rule", "outcome", "example"), EXAMPLES)
 def test_project_rule_example(tmp_path, rule, outcome, example):
-    objects = summaries(tmp_path, {"manifest.yaml": example["code"]})
-    got = sorted(lines(rule.code, objects, example.get("parameters")))
+    # `also`: other files of the example's directory (name: text); only findings on the example's
+    # own file count, as in tests/test_rule_examples.py.
+    objects = summaries(tmp_path, {**example.get("also", {}), "manifest.yaml": example["code"]})
+    found = run(rule.code, objects, example.get("parameters"))
+    got = sorted(line for _, name, line, _ in found if name == "manifest.yaml")
     if outcome == "fail":
         assert got == example["lines"]
     else:

@@ -176,8 +176,11 @@ def test_fingerprints_survive_unrelated_edits_above(tmp_path):
     before = _prints(tmp_path)
     lines_before = {f["line"] for f in json_findings(".", "--select", "all", cwd=tmp_path)}
     (tmp_path / "Dockerfile").write_text("# a comment\n\nFROM busybox\nRUN echo hello\nFROM alpine\n")
+    # Unrelated to every rule: not labels or annotations, whose rules (KS605, KS606, KS608) report
+    # on the labels or annotations line once there is one.
     (tmp_path / "app.yaml").write_text(
-        "# header\n---\n" + MANIFESTS.replace("namespace: shop", "namespace: shop\n  labels: {a: b}")
+        "# header\n---\n"
+        + MANIFESTS.replace("spec:\n  template:", "spec:\n  revisionHistoryLimit: 3\n  template:")
     )
     after = _prints(tmp_path)
     lines_after = {f["line"] for f in json_findings(".", "--select", "all", cwd=tmp_path)}

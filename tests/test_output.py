@@ -210,8 +210,8 @@ def test_text_no_source(cli):
     r = cli("check", "examples", "--no-source")
     lines = r.stdout.splitlines()
     assert all(FINDING_LINE.match(ln) for ln in lines[:-1])
-    assert len(lines) == 11
-    assert lines[-1] == "Found 10 findings (10 warnings) in 2 files."
+    assert len(lines) == 17
+    assert lines[-1] == "Found 16 findings (10 warnings, 6 info) in 2 files."
     assert "^" not in r.stdout and " | " not in r.stdout
 
 

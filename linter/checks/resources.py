@@ -38,7 +38,7 @@ def resource_unset(c: ContainerView, ctx: Context) -> Iterator[Hit]:
     if not missing:
         return
     where = c.node.deepest("resources", missing[0]) if len(missing) == 1 else c.node.deepest("resources")
-    what = " or ".join("a request" if k == "requests" else "a limit" for k in missing)
+    what = " or ".join("request" if k == "requests" else "limit" for k in missing)
     yield where, {"container": c.name, "resource": resource, "missing": what}
 
 

@@ -443,8 +443,10 @@ def _workload(s: ObjectSummary, r: Resource) -> None:
         if meta is not None:
             labels.update(_labels(meta.get("labels")))
             s.template_annotations = _labels(meta.get("annotations"))
-    s.pod_labels = labels
     pod_spec = node.map("spec") if node is not None else None
+    # Without a pod template with containers the object makes no pods (the API refuses it):
+    # nothing can select its pods, and no rule about its pods applies.
+    s.pod_labels = labels if pod_spec is not None and list(_items(pod_spec, "containers")) else None
     if pod_spec is not None:
         _pod_spec(s, pod_spec)
     if r.kind == "StatefulSet" and spec is not None:
