@@ -335,7 +335,7 @@ def pod_not_isolated(objects: list[ObjectSummary], ctx: Context) -> Iterator[Pro
     directions: list[str] = list(ctx.params.get("directions") or ())  # type: ignore[call-overload]
     index = _Index(objects)
     for w in objects:
-        if w.pod_labels is None:
+        if w.pod_labels is None or not w.has_containers:
             continue
         policies = index.of_kind("NetworkPolicy", w.effective_namespace)
         open_ = [

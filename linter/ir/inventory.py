@@ -202,6 +202,7 @@ class ObjectSummary:
         "container_ports",
         "data_keys",
         "group",
+        "has_containers",
         "kind",
         "labels",
         "max_unavailable",
@@ -251,6 +252,7 @@ class ObjectSummary:
         # Objects that make pods: the labels their pods carry (None for other kinds), the ports
         # their containers declare, what they refer to by name, and their explicit replica count.
         self.pod_labels: dict[str, str] | None = None
+        self.has_containers = True
         self.container_ports: tuple[ContainerPort, ...] = ()
         self.references: tuple[Reference, ...] = ()
         self.replicas: int | None = None
@@ -443,10 +445,11 @@ def _workload(s: ObjectSummary, r: Resource) -> None:
         if meta is not None:
             labels.update(_labels(meta.get("labels")))
             s.template_annotations = _labels(meta.get("annotations"))
+    s.pod_labels = labels
     pod_spec = node.map("spec") if node is not None else None
-    # Without a pod template with containers the object makes no pods (the API refuses it):
-    # nothing can select its pods, and no rule about its pods applies.
-    s.pod_labels = labels if pod_spec is not None and list(_items(pod_spec, "containers")) else None
+    # Without a pod template with containers the object makes no pods (the API refuses it): the
+    # rules about running pods skip it; selectors may still name its labels.
+    s.has_containers = pod_spec is not None and bool(list(_items(pod_spec, "containers")))
     if pod_spec is not None:
         _pod_spec(s, pod_spec)
     if r.kind == "StatefulSet" and spec is not None:
