@@ -503,6 +503,10 @@ def _prepare_definitions(engine: Engine, config: Config, candidates: list[Candid
     picks those files."""
     from linter.engine.load import load, parse
 
+    # Dockerfile checks that set up once per run (finding the ShellCheck binary, and saying once
+    # if it is missing) do it here, so that the workers inherit the result.
+    if any(c.kind == "dockerfile" for c in candidates):
+        engine.prepare([], {"dockerfile"})
     if not any(a.rule.check and a.rule.check.startswith("kubeschema.") for a in engine.active):
         return
     items: list[tuple[SourceFile, object]] = []

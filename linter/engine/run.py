@@ -269,11 +269,13 @@ class Engine:
 
     # -- batches and the whole run -----------------------------------------------------------
 
-    def prepare(self, items: list[tuple[SourceFile, object]]) -> None:
-        """Hand a batch of parsed files to the checks that work in bulk, before linting them."""
+    def prepare(self, items: list[tuple[SourceFile, object]], kinds: set[str] | None = None) -> None:
+        """Hand a batch of parsed files to the checks that work in bulk, before linting them: the
+        checks of rules for those files' kinds (or for `kinds`, when given)."""
         from linter.checks import find_check
 
-        kinds = {source.kind for source, _ in items}
+        if kinds is None:
+            kinds = {source.kind for source, _ in items}
         for active in self.active:
             ref = active.rule.check
             if ref is None or (active.rule.language not in kinds and active.rule.language != "any"):
