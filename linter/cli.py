@@ -143,13 +143,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _load_config(path: str | None) -> Config:
-    from linter.config import Config, discover, load
+    """The run's config (--config, or the one found from the working directory, completed by a
+    .hadolint.yaml), with what it declares for the IR put in place before any file is parsed."""
+    from linter.config import load_for_run, register_pod_templates
 
-    if path is None:
-        path = discover(os.getcwd())
-        if path is None:
-            return Config()
-    return load(path)
+    config = load_for_run(path, os.getcwd())
+    register_pod_templates(config)
+    return config
 
 
 def _check_selectors(rules: list[Rule], option: str, selectors: list[str] | None) -> None:
@@ -463,7 +463,7 @@ def _context_objects(
     related to the other manifests of their directory by the rules across files: a Service is not
     dangling because its Deployment did not change. Those other manifests are read here, for
     context only; findings about them are not reported."""
-    if not engine._wants("project") or getattr(config, "cross_file_scope", "directory") != "directory":
+    if not engine._wants("project") or config.cross_file_scope != "directory":
         return []
     from linter.discover import kind_by_name, looks_like_kubernetes
     from linter.engine.load import load, parse

@@ -2,6 +2,11 @@
 the repository root, or `[tool.shiplint]` in a pyproject.toml found the same way. The first file
 found wins. Validated against schemas/config.schema.json; a bad config is a one-line error that
 names the file and line.
+
+A hadolint config (`.hadolint.yaml` or `.hadolint.yml`, found the same way, or named by the
+`hadolint-config` key) fills in what shiplint's config does not set: its `ignored` codes,
+`override` severities, `trustedRegistries`, `label-schema`, `strict-labels` and
+`failure-threshold`, read through the rules' `hadolint:` and `shellcheck:` aliases.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ if TYPE_CHECKING:
     from linter.engine.catalog import Rule
 
 CONFIG_NAMES = (".shiplint.yaml", ".shiplint.yml")
+HADOLINT_NAMES = (".hadolint.yaml", ".hadolint.yml")
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 
@@ -31,14 +37,22 @@ _SELECTOR_MAPS = ("severity", "parameters")
 
 class Config:
     __slots__ = (
+        "_own_enable",
+        "_own_ignore",
+        "_peer_parameters",
+        "_peer_severity",
+        "cross_file_scope",
         "enable",
         "fail_on",
+        "hadolint_config",
+        "hadolint_path",
         "ignore",
         "kubernetes_version",
         "max_file_size",
         "parameters",
         "path",
         "per_path_ignores",
+        "pod_templates",
         "root",
         "rule_folders",
         "schema_folders",
@@ -71,6 +85,23 @@ class Config:
         schema_folders: list[str] = d.get("schema-folders") or []  # type: ignore[assignment]
         self.schema_folders = [os.path.join(self.root, f) for f in schema_folders]
         self.max_file_size: int = d.get("max-file-size") or DEFAULT_MAX_FILE_SIZE  # type: ignore[assignment]
+        # Which objects the rules across files relate: one file's, one directory's, or the run's.
+        self.cross_file_scope: str = d.get("cross-file-scope") or "directory"  # type: ignore[assignment]
+        # Workload kinds whose pod template is at a path of their own: (apiVersion or None for any
+        # version, kind, path as keys), e.g. (None, "Rollout", ("spec", "template")).
+        self.pod_templates: list[tuple[str | None, str, tuple[str, ...]]] = [
+            (t.get("apiVersion"), t["kind"], tuple(t["path"].split(".")))
+            for t in d.get("pod-templates") or []  # type: ignore[attr-defined]
+        ]
+        # None: look for a hadolint config; False: do not; a path: read that one.
+        self.hadolint_config: str | bool | None = d.get("hadolint-config")  # type: ignore[assignment]
+        self.hadolint_path: str | None = None  # the hadolint config applied, if any
+        # What this config file says itself (validated against the rules), apart from what a
+        # hadolint config adds (peer ids that may name no rule of this version, skipped quietly).
+        self._own_ignore = list(self.ignore)
+        self._own_enable = list(self.enable)
+        self._peer_severity: dict[str, str] = {}
+        self._peer_parameters: dict[str, dict[str, object]] = {}
 
     def parameter_overrides(self, kubernetes_version: str | None = None) -> dict[str, object]:
         """Values that apply to every rule with a parameter of that name: the Kubernetes version
@@ -100,8 +131,8 @@ class Config:
             ([key], values)
             for key, values in (
                 ("select", self.select or []),
-                ("enable", self.enable),
-                ("ignore", self.ignore),
+                ("enable", self._own_enable),
+                ("ignore", self._own_ignore),
             )
         ]
         lists.extend((["per-path-ignores", glob], values) for glob, values in self.per_path_ignores.items())
@@ -134,24 +165,105 @@ class Config:
                     if path and path[0] in given:
                         where.append(path[0])
                     raise fail(where, f"parameters: {selector} ({rule.code}): {message}")
+        self._merge_peer(rules)
+
+    def _merge_peer(self, rules: list[Rule]) -> None:
+        """Apply the hadolint config's severities and parameters to the rules they name, except
+        where this config already sets that rule's severity or that parameter: shiplint's own
+        config wins. A hadolint override of a rule that is off by default turns it on, as in
+        hadolint (DL3057, DL1001)."""
+        for selector, level in self._peer_severity.items():
+            matched = [r for r in rules if r.matches(selector)]
+            if not matched or any(r.matches(s) for r in matched for s in self.severity):
+                continue
+            self.severity[selector] = level
+            if any(not r.enabled for r in matched) and not any(
+                r.matches(s) for r in matched for s in self.ignore
+            ):
+                self.enable.append(selector)
+        for selector, values in self._peer_parameters.items():
+            matched = [r for r in rules if r.matches(selector)]
+            own = {
+                name
+                for sel, given in self.parameters.items()
+                if any(r.matches(sel) for r in matched)
+                for name in given
+            }
+            kept = {
+                k: v for k, v in values.items() if k not in own and any(k in r.parameters for r in matched)
+            }
+            if kept:
+                self.parameters[selector] = kept
+
+    def apply_hadolint(self, peer: HadolintConfig) -> None:
+        """Fill in what this config does not set from a hadolint config."""
+        self.hadolint_path = peer.path
+        self.ignore.extend(s for s in peer.ignored if s not in self.ignore)
+        self._peer_severity.update(peer.severity)
+        if peer.trusted_registries:
+            self._peer_parameters["hadolint:DL3026"] = {"trusted-registries": list(peer.trusted_registries)}
+        if peer.label_schema:
+            for code in LABEL_RULES:
+                self._peer_parameters[f"hadolint:{code}"] = {"label-schema": dict(peer.label_schema)}
+        if peer.strict_labels and "hadolint:DL3050" not in self.enable:
+            self.enable.append("hadolint:DL3050")
+        if self.fail_on is None and peer.fail_on is not None:
+            self.fail_on = peer.fail_on
 
 
-def discover(start: str) -> str | None:
+def discover(start: str, names: tuple[str, ...] = CONFIG_NAMES) -> str | None:
     """The config file that applies to `start`: the nearest one, searching up to the repository
-    root (the first folder holding .git) or the filesystem root."""
+    root (the first folder holding .git) or the filesystem root. With other `names` (the hadolint
+    config's), only files of those names count."""
     folder = os.path.abspath(start)
     while True:
-        for name in CONFIG_NAMES:
+        for name in names:
             candidate = os.path.join(folder, name)
             if os.path.isfile(candidate):
                 return candidate
         pyproject = os.path.join(folder, "pyproject.toml")
-        if os.path.isfile(pyproject) and _has_tool_table(pyproject):
+        if names == CONFIG_NAMES and os.path.isfile(pyproject) and _has_tool_table(pyproject):
             return pyproject
         parent = os.path.dirname(folder)
         if parent == folder or os.path.exists(os.path.join(folder, ".git")):
             return None
         folder = parent
+
+
+def register_pod_templates(config: Config) -> None:
+    """Put the config's custom workload kinds in place, before any manifest is parsed (the pod
+    view reads them; worker processes inherit them)."""
+    if config.pod_templates:
+        from linter.ir.kubernetes import register_pod_template
+
+        for api_version, kind, keys in config.pod_templates:
+            register_pod_template(kind, keys, api_version)
+
+
+def load_for_run(path: str | None, start: str | None = None) -> Config:
+    """The config of a run: `path` (--config) or the one discovered from `start` (the working
+    directory), completed by a hadolint config: the one `hadolint-config` names, or the nearest
+    `.hadolint.yaml` / `.hadolint.yml` found as shiplint's own config is (not the per-user ones
+    under $XDG_CONFIG_HOME or $HOME: a run must not depend on who runs it). Raises ConfigError."""
+    start = start or os.getcwd()
+    if path is None:
+        path = discover(start)
+    config = load(path) if path is not None else Config()
+    setting = config.hadolint_config
+    if setting is False:
+        return config
+    if isinstance(setting, str):
+        peer_path = os.path.join(config.root, setting)
+        if not os.path.isfile(peer_path):
+            where = config.where(["hadolint-config"])
+            raise ConfigError(f"{config.path}:{where}: hadolint config {peer_path} does not exist")
+    else:
+        found = discover(start, HADOLINT_NAMES)
+        if found is None:
+            return config
+        peer_path = found
+    config.apply_hadolint(load_hadolint(peer_path))
+    return config
 
 
 def _has_tool_table(path: str) -> bool:
@@ -259,13 +371,17 @@ def _load_yaml(path: str, text: str):  # type: ignore[no-untyped-def]
     return node.to_python(), where
 
 
-def _validate(path: str, data: object, where) -> None:  # type: ignore[no-untyped-def]
+def _validate(  # type: ignore[no-untyped-def]
+    path: str, data: object, where, schema: dict[str, object] | None = None, what: str = "config"
+) -> None:
     import json
 
     from jsonschema import Draft202012Validator
 
-    with open(schema_path("config.schema.json"), encoding="utf-8") as f:
-        validator = Draft202012Validator(json.load(f))
+    if schema is None:
+        with open(schema_path("config.schema.json"), encoding="utf-8") as f:
+            schema = json.load(f)
+    validator = Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         err = errors[0]
@@ -277,6 +393,90 @@ def _validate(path: str, data: object, where) -> None:  # type: ignore[no-untype
             if extra:
                 keys.append(extra[0])
                 at = ".".join(str(k) for k in keys)
-                raise ConfigError(f"{path}:{where(keys)}: unknown config key {at!r}")
+                raise ConfigError(f"{path}:{where(keys)}: unknown {what} key {at!r}")
         at = ".".join(str(k) for k in keys) or "(top level)"
-        raise ConfigError(f"{path}:{where(keys)}: invalid config at {at}: {err.message}")
+        raise ConfigError(f"{path}:{where(keys)}: invalid {what} at {at}: {err.message}")
+
+
+# -- hadolint's config ---------------------------------------------------------------------------
+
+# hadolint's severities -> shiplint's (shiplint has no "style"), and its failure thresholds.
+HADOLINT_LEVELS = {"error": "error", "warning": "warning", "info": "info", "style": "info"}
+HADOLINT_THRESHOLDS = {**HADOLINT_LEVELS, "ignore": "never", "none": "never"}
+LABEL_RULES = ("DL3049", "DL3050", "DL3051", "DL3052", "DL3053", "DL3054", "DL3055", "DL3056", "DL3058")
+LABEL_TYPES = ("text", "url", "rfc3339", "spdx", "hash", "semver", "email")
+_CODE = {"type": "string", "pattern": "^[A-Za-z]+[0-9]+$"}
+# The keys shiplint reads, with their types; hadolint's other keys (format, no-color,
+# output-file, ...) are about hadolint's own output and are ignored.
+HADOLINT_SCHEMA: dict[str, object] = {
+    "type": "object",
+    "properties": {
+        "ignored": {"type": "array", "items": _CODE},
+        "override": {
+            "type": "object",
+            "properties": {level: {"type": "array", "items": _CODE} for level in HADOLINT_LEVELS},
+        },
+        "trustedRegistries": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "label-schema": {"type": "object", "additionalProperties": {"enum": list(LABEL_TYPES)}},
+        "strict-labels": {"type": "boolean"},
+        "failure-threshold": {"enum": list(HADOLINT_THRESHOLDS)},
+        "no-fail": {"type": "boolean"},
+    },
+}
+
+
+def peer_selector(code: str) -> str:
+    """A hadolint config's code as a shiplint selector: `DL3008` -> `hadolint:DL3008`,
+    `SC2086` -> `shellcheck:SC2086`."""
+    code = code.strip().upper()
+    return f"shellcheck:{code}" if code.startswith("SC") else f"hadolint:{code}"
+
+
+class HadolintConfig:
+    """What shiplint takes from a `.hadolint.yaml`, as shiplint selectors and values."""
+
+    __slots__ = (
+        "fail_on",
+        "ignored",
+        "label_schema",
+        "path",
+        "severity",
+        "strict_labels",
+        "trusted_registries",
+    )
+
+    def __init__(self, data: dict[str, object], path: str) -> None:
+        self.path = path
+        self.ignored = [peer_selector(c) for c in data.get("ignored") or []]  # type: ignore[attr-defined]
+        self.severity: dict[str, str] = {}
+        override: dict[str, list[str]] = data.get("override") or {}  # type: ignore[assignment]
+        for level, codes in override.items():
+            if level not in HADOLINT_LEVELS:
+                continue
+            for code in codes or []:
+                self.severity[peer_selector(code)] = HADOLINT_LEVELS[level]
+        self.trusted_registries: list[str] = list(data.get("trustedRegistries") or [])  # type: ignore[call-overload]
+        self.label_schema: dict[str, str] = dict(data.get("label-schema") or {})  # type: ignore[call-overload]
+        self.strict_labels = bool(data.get("strict-labels"))
+        threshold = data.get("failure-threshold")
+        self.fail_on: str | None = HADOLINT_THRESHOLDS[threshold] if isinstance(threshold, str) else None
+        if data.get("no-fail") is True:
+            self.fail_on = "never"
+
+
+def load_hadolint(path: str) -> HadolintConfig:
+    """Read a hadolint config safely (YAML only, no tags that build objects); a mistake in a key
+    shiplint reads is a ConfigError naming the file and line."""
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read hadolint config: {e.strerror or e}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: the hadolint config is not valid UTF-8 (byte {e.start})") from None
+    data, where = _load_yaml(path, text)
+    _validate(path, data, where, HADOLINT_SCHEMA, "hadolint config")
+    return HadolintConfig(data, path)

@@ -312,7 +312,7 @@ class Engine:
             return []
         from linter.checks import Context
 
-        scope = getattr(self.config, "cross_file_scope", "directory")
+        scope = self.config.cross_file_scope
         groups: dict[str, list[ObjectSummary]] = {}
         for o in objects:
             if scope == "file":

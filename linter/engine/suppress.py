@@ -2,7 +2,10 @@
 
 Dockerfile: `# shiplint ignore=CODE[,CODE]` in the comment block directly above an instruction
 silences those rules on that instruction; `# shiplint global ignore=...` anywhere silences them in
-the whole file.
+the whole file. The peers' forms work the same way: hadolint's `# hadolint ignore=DL3008,SC2086`
+and `# hadolint global ignore=...` (their ids read as `hadolint:DL3008` and `shellcheck:SC2086`),
+and BuildKit's parser directive `# check=skip=JSONArgsRecommended,StageNameCasing` (or
+`skip=all`), which silences the rules aliased to those BuildKit checks in the whole file.
 
 Manifests: the annotation `shiplint.dev/ignore: "CODE,name"` on an object silences those rules on
 that object; a comment `# shiplint ignore=CODE` at the end of a line or on its own line silences
@@ -50,35 +53,112 @@ class LineSuppressions:
         return self.by_line.get(line, set()) | self.global_ if self.global_ else self.by_line.get(line, set())
 
 
+# hadolint's pragma (Hadolint/Pragma.hs): `hadolint`, an optional `global`, `ignore=`, then codes
+# separated by commas. Its codes are DLxxxx (hadolint's own) and SCxxxx (ShellCheck's).
+HADOLINT_COMMENT = re.compile(
+    r"#\s*hadolint\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)"
+)
+# The 22 checks of `docker build --check` (BuildKit's linter ruleset): `# check=skip=all` means these.
+BUILDKIT_CHECKS = (
+    "ConsistentInstructionCasing",
+    "CopyIgnoredFile",
+    "DuplicateStageName",
+    "ExposeInvalidFormat",
+    "ExposeProtoCasing",
+    "FromAsCasing",
+    "FromPlatformFlagConstDisallowed",
+    "InvalidBaseImagePlatform",
+    "InvalidDefaultArgInFrom",
+    "InvalidDefinitionDescription",
+    "JSONArgsRecommended",
+    "LegacyKeyValueFormat",
+    "MaintainerDeprecated",
+    "MultipleInstructionsDisallowed",
+    "NoEmptyContinuation",
+    "RedundantTargetPlatform",
+    "ReservedStageName",
+    "SecretsUsedInArgOrEnv",
+    "StageNameCasing",
+    "UndefinedArgInFrom",
+    "UndefinedVar",
+    "WorkdirRelativePath",
+)
+
+
+def hadolint_selectors(text: str) -> frozenset[str]:
+    """hadolint's codes as shiplint selectors: `DL3008` -> `hadolint:DL3008`, `SC2086` ->
+    `shellcheck:SC2086`, so that they match the aliases of rules and findings, never a shiplint
+    code or name by accident."""
+    out = set()
+    for code in split_selectors(text):
+        tool = "shellcheck" if code.upper().startswith("SC") else "hadolint"
+        out.add(f"{tool}:{code.upper()}")
+    return frozenset(out)
+
+
+def check_skip_selectors(value: str) -> frozenset[str]:
+    """The selectors of BuildKit's `# check=skip=A,B;error=true` directive: `buildkit:A`,
+    `buildkit:B`; `skip=all` names every BuildKit check. Other options (`error`, `experimental`)
+    do not skip anything."""
+    out: set[str] = set()
+    for part in value.split(";"):
+        key, eq, names = part.partition("=")
+        if not eq or key.strip() != "skip":
+            continue
+        names = names.strip()
+        chosen = BUILDKIT_CHECKS if names == "all" else [n.strip() for n in names.split(",")]
+        out.update(f"buildkit:{n}" for n in chosen if n)
+    return frozenset(out)
+
+
+def _comment_selectors(text: str) -> tuple[bool, frozenset[str]] | None:
+    """(global?, selectors) of a suppression comment, shiplint's or hadolint's; None otherwise."""
+    m = IGNORE_COMMENT.search(text)
+    if m:
+        return bool(m.group(1)), split_selectors(m.group(2))
+    m = HADOLINT_COMMENT.search(text)
+    if m:
+        return bool(m.group(1)), hadolint_selectors(m.group(2))
+    return None
+
+
 def for_dockerfile(df: Dockerfile) -> LineSuppressions:
-    """Only the file's real comment lines count: not text in a heredoc body or a continuation."""
+    """Only the file's real comment lines count: not text in a heredoc body or a continuation.
+
+    A hadolint pragma applies, like shiplint's own, anywhere in the comment block directly above
+    the instruction (hadolint itself reads only the line right above)."""
     sup = LineSuppressions()
-    if "shiplint" not in df.source.text:
+    directive = df.directives.get("check")
+    if directive is not None:
+        sup.global_.update(check_skip_selectors(directive[0]))
+    text = df.source.text
+    if "shiplint" not in text and "hadolint" not in text:
         return sup
     for ins in df.instructions:
-        for _, text in ins.comments:
-            m = IGNORE_COMMENT.search(text)
-            if m and not m.group(1):
+        for _, comment in ins.comments:
+            found = _comment_selectors(comment)
+            if found is not None and not found[0]:
                 last = max([ins.span.end_line] + [h.body_span.end_line for h in ins.heredocs])
-                sup.add(ins.span.line, last, split_selectors(m.group(2)))
+                sup.add(ins.span.line, last, found[1])
     # A line that did not parse as an instruction (an unknown keyword, a stray line) has no comment
     # block in the IR: a suppression directly above it applies to that line, so that its DF000
     # can be silenced like any other finding.
     starts = {ins.span.line for ins in df.instructions}
     comment_lines = {line for line, _ in df.comments}
     lines = df.source.lines
-    for line_no, text in df.comments:
-        m = IGNORE_COMMENT.search(text)
-        if not m:
+    for line_no, comment in df.comments:
+        found = _comment_selectors(comment)
+        if found is None:
             continue
-        if m.group(1):
-            sup.global_.update(split_selectors(m.group(2)))
+        is_global, selectors = found
+        if is_global:
+            sup.global_.update(selectors)
             continue
         target = line_no + 1
         while target in comment_lines:
             target += 1
         if target <= len(lines) and lines[target - 1].strip() and target not in starts:
-            sup.add(target, target, split_selectors(m.group(2)))
+            sup.add(target, target, selectors)
     return sup
 
 

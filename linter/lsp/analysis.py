@@ -132,7 +132,7 @@ class Analyzer:
             cached = self._settings.get(path)
             if cached is not None and cached[0] == stamp:
                 return cached[1]
-            settings = _build_settings(path)
+            settings = _build_settings(path, folder)
             self._settings[path] = (stamp, settings)
             return settings
 
@@ -162,16 +162,18 @@ def _encode(text: str) -> bytes:
     return b"\xef\xbb\xbf" + data if text.startswith("\ufeff") else data
 
 
-def _build_settings(path: str | None) -> Settings:
-    """Load a config, its rules and an engine, as `shiplint check` does for the same config. A
-    config that cannot be used is reported through `Settings.error`, and the defaults are used."""
-    from linter.config import Config, ConfigError, load
+def _build_settings(path: str | None, folder: str | None = None) -> Settings:
+    """Load a config, its rules and an engine, as `shiplint check` does for the same config (a
+    .hadolint.yaml completing it, custom workload kinds registered). A config that cannot be used
+    is reported through `Settings.error`, and the defaults are used."""
+    from linter.config import Config, ConfigError, load_for_run, register_pod_templates
     from linter.engine.catalog import CatalogError, load_builtin, load_rules
     from linter.engine.run import Engine
 
     error = None
     try:
-        config = load(path) if path is not None else Config()
+        config = load_for_run(path, folder)
+        register_pod_templates(config)
         rules = load_rules(config)
         engine = Engine(rules, config, None, None, _overrides(config))
     except (ConfigError, CatalogError, ValueError) as e:

@@ -65,9 +65,12 @@ class _Logical:
         return Span(line, col, end_line, end_col + 1)
 
 
-def expand(text: str, scope: Scope) -> str | None:
+def expand(text: str, scope: Scope, unset_empty: bool = False) -> str | None:
     """Expand `$VAR`, `${VAR}`, `${VAR:-default}` and `${VAR:+alt}` as BuildKit does. Returns None
-    when the result depends on a variable whose value is unknown before the build."""
+    when the result depends on a variable whose value is unknown before the build.
+
+    With `unset_empty`, a build without build arguments is what counts: an ARG with no default,
+    and a name never declared, are unset (empty), as BuildKit expands them then."""
     unknown = False
 
     def sub(m: re.Match[str]) -> str:
@@ -79,7 +82,9 @@ def expand(text: str, scope: Scope) -> str | None:
         op, word = m.group(2), m.group(3)
         declared = name in scope.values
         value = scope.values.get(name)
-        if declared and value is None:
+        if unset_empty and value is None:
+            declared = False
+        elif declared and value is None:
             unknown = True
             return ""
         if op in (":-", "-"):
@@ -88,6 +93,8 @@ def expand(text: str, scope: Scope) -> str | None:
             return value
         if op in (":+", "+"):
             return (word or "") if value is not None and (op == "+" or value != "") else ""
+        if not declared and unset_empty:
+            return ""
         if not declared:
             # Not declared as ARG or ENV: BuildKit expands it to an empty string, which in a
             # FROM line is almost never what the author meant. Treat it as unknown.
@@ -99,7 +106,7 @@ def expand(text: str, scope: Scope) -> str | None:
     return None if unknown else out
 
 
-def expand_word(word: str, scope: Scope, esc: str = "\\") -> str | None:
+def expand_word(word: str, scope: Scope, esc: str = "\\", unset_empty: bool = False) -> str | None:
     """One shell word as BuildKit's lexer reads a FROM image: quotes removed, the escape character
     applied, variables expanded (not inside single quotes). Returns None when the result depends
     on an unknown value; raises ValueError for an unterminated quote or `${`."""
@@ -127,7 +134,7 @@ def expand_word(word: str, scope: Scope, esc: str = "\\") -> str | None:
         elif c == "$" and word.startswith("${", i) and "}" not in word[i:]:
             raise ValueError("unterminated variable")
         elif c == "$" and (m := VARIABLE.match(word, i)) is not None:
-            value = expand(m.group(), scope)
+            value = expand(m.group(), scope, unset_empty)
             if value is None:
                 return None
             out.append(value)
@@ -156,6 +163,26 @@ def _split_assignments(args: str, keyword: str = "ARG") -> list[tuple[str, str |
         name, eq, value = word.partition("=")
         out.append((name, value if eq else None))
     return out
+
+
+CHECK_OPTIONS = ("skip", "error", "experimental")
+# What Go's strconv.ParseBool accepts.
+GO_BOOLEANS = frozenset(["1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False"])
+
+
+def check_directive_problem(value: str) -> str | None:
+    """Why BuildKit refuses a `# check=` directive (its ParseLintOptions), or None: options are
+    `key=value` separated by `;`, the keys skip, error and experimental, and error a boolean."""
+    for part in value.strip().split(";"):
+        key, eq, val = part.partition("=")
+        key = key.strip()
+        if not eq:
+            return f"invalid check option {part.strip()!r}: options are skip=, error= and experimental="
+        if key not in CHECK_OPTIONS:
+            return f"invalid check option {key!r}: options are skip=, error= and experimental="
+        if key == "error" and val.strip() not in GO_BOOLEANS:
+            return f"check option error={val.strip()!r} is not a boolean"
+    return None
 
 
 def _no_constant(name: str) -> object:
@@ -292,6 +319,10 @@ class _Parser:
                 return i
             col = line.index(value, line.index("=") + 1) + 1
             self.df.directives[name] = (value, Span(i + 1, col, i + 1, col + len(value)))
+            if name == "check":
+                bad = check_directive_problem(value)
+                if bad:
+                    self.source.problem("dockerfile-syntax", Span(i + 1, col, i + 1, col + len(value)), bad)
             if name == "escape":
                 if value in ("\\", "`"):
                     self.df.escape = value
@@ -368,8 +399,10 @@ class _Parser:
             else:
                 inner_kw = m.group(1).upper()
                 if inner_kw in ("ONBUILD", "FROM", "MAINTAINER"):
+                    # BuildKit refuses these too, but they have a rule of their own (hadolint's
+                    # DL3043), apart from the other syntax errors.
                     self.source.problem(
-                        "dockerfile-syntax",
+                        "dockerfile-onbuild",
                         logical.span(pos, pos + len(m.group(1))),
                         f"{inner_kw} is not allowed inside ONBUILD",
                     )

@@ -1,0 +1,85 @@
+"""Which objects the rules across files relate: a directory's files by default; files named one by
+one are related to the rest of their directory, read for context only."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from linter import cli
+from linter.config import Config
+from linter.engine.catalog import load_builtin
+from linter.engine.run import Engine
+
+SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports:
+    - port: 80
+"""
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+"""
+
+
+def _dangling(paths: list[Path], monkeypatch: pytest.MonkeyPatch, scope: str | None = None) -> list[str]:
+    monkeypatch.setenv("SHIPLINT_JOBS", "1")
+    config = Config({})
+    if scope is not None:
+        config.cross_file_scope = scope  # type: ignore[attr-defined]
+    engine = Engine(load_builtin(), config, ["KS701"])
+    findings, _, errors, _ = cli._run(engine, config, [str(p) for p in paths], None, False)
+    assert errors == 0
+    return [os.path.relpath(f.path, paths[0].parent if paths[0].is_file() else paths[0]) for f in findings]
+
+
+def test_a_service_and_its_deployment_in_one_directory_relate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "svc.yaml").write_text(SERVICE)
+    (tmp_path / "deploy.yaml").write_text(DEPLOYMENT)
+    assert _dangling([tmp_path], monkeypatch) == []
+
+
+def test_objects_in_other_directories_do_not_relate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "svc.yaml").write_text(SERVICE)
+    (tmp_path / "b" / "deploy.yaml").write_text(DEPLOYMENT)
+    assert _dangling([tmp_path], monkeypatch) == [os.path.join("a", "svc.yaml")]
+    # With the whole run as one set they do.
+    assert _dangling([tmp_path], monkeypatch, scope="run") == []
+
+
+def test_a_file_named_alone_is_related_to_its_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "svc.yaml").write_text(SERVICE)
+    (tmp_path / "deploy.yaml").write_text(DEPLOYMENT)
+    assert _dangling([tmp_path / "svc.yaml"], monkeypatch) == []
+    # Context files are read, not linted: their own problems are not reported.
+    (tmp_path / "svc2.yaml").write_text(SERVICE.replace("web", "api"))
+    assert _dangling([tmp_path / "svc.yaml"], monkeypatch) == []
+    assert _dangling([tmp_path / "svc2.yaml"], monkeypatch) == ["svc2.yaml"]
+    # Per file, nothing outside the file counts.
+    assert _dangling([tmp_path / "svc.yaml"], monkeypatch, scope="file") == ["svc.yaml"]
