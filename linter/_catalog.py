@@ -15,7 +15,7 @@ FINGERPRINT = [['DF000-dockerfile-syntax-error.yaml', 3515892653],
  ['DF018-from-platform-constant.yaml', 3742284700],
  ['DF019-instruction-before-from.yaml', 1861624652],
  ['DF020-maintainer-deprecated.yaml', 967938069],
- ['DF021-instruction-overridden.yaml', 269210330],
+ ['DF021-instruction-overridden.yaml', 2382044594],
  ['DF022-consecutive-run.yaml', 3770217270],
  ['DF023-copy-relative-without-workdir.yaml', 2494254442],
  ['DF024-env-same-statement-reference.yaml', 3116227824],
@@ -25,8 +25,33 @@ FINGERPRINT = [['DF000-dockerfile-syntax-error.yaml', 3515892653],
  ['DF028-stage-name-casing.yaml', 2036825222],
  ['DF029-from-as-casing.yaml', 3574108848],
  ['DF030-instruction-casing.yaml', 2871884039],
- ['DF031-reserved-stage-name.yaml', 2225706900],
+ ['DF031-reserved-stage-name.yaml', 173904333],
  ['DF032-legacy-key-value.yaml', 2958304253],
+ ['DF033-onbuild-forbidden-trigger.yaml', 961556477],
+ ['DF034-undefined-arg-in-from.yaml', 566285991],
+ ['DF035-invalid-default-arg-in-from.yaml', 3696774242],
+ ['DF036-undefined-variable.yaml', 771049696],
+ ['DF037-secret-in-arg-or-env.yaml', 1814049124],
+ ['DF038-redundant-target-platform.yaml', 2291803377],
+ ['DF039-empty-continuation-line.yaml', 3048497957],
+ ['DF040-copy-ignored-file.yaml', 2042773882],
+ ['DF041-user-not-numeric.yaml', 296070848],
+ ['DF042-copy-whole-filesystem.yaml', 967112507],
+ ['DF043-untrusted-registry.yaml', 1529828563],
+ ['DF044-add-unverified-download.yaml', 3399185300],
+ ['DF045-unused-stage.yaml', 433460289],
+ ['DF046-final-stage-build-platform.yaml', 2242556785],
+ ['DF047-inline-ignore-pragma.yaml', 1302024930],
+ ['DF048-definition-description.yaml', 3708266234],
+ ['DF050-label-missing.yaml', 3147883685],
+ ['DF051-label-not-in-schema.yaml', 3707089686],
+ ['DF052-label-empty.yaml', 4122673012],
+ ['DF053-label-not-url.yaml', 2369528754],
+ ['DF054-label-not-rfc3339.yaml', 1856322239],
+ ['DF055-label-not-spdx.yaml', 3413508637],
+ ['DF056-label-not-git-hash.yaml', 1944661883],
+ ['DF057-label-not-semver.yaml', 2934057881],
+ ['DF058-label-not-email.yaml', 197845389],
  ['DF100-pipe-without-pipefail.yaml', 2444787165],
  ['DF101-cd-in-run.yaml', 3458685323],
  ['DF102-sudo-in-run.yaml', 3655521277],
@@ -718,7 +743,10 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
   'target': 'instruction',
   'title': 'MAINTAINER is deprecated'},
  {'_file': 'DF021-instruction-overridden.yaml',
-  'aliases': ['hadolint:DL4003', 'hadolint:DL4004', 'buildkit:MultipleInstructionsDisallowed'],
+  'aliases': ['hadolint:DL4003',
+              'hadolint:DL4004',
+              'buildkit:MultipleInstructionsDisallowed',
+              'hadolint:DL3012'],
   'check': 'instructions.overridden-instruction',
   'code': 'DF021',
   'enabled': True,
@@ -978,7 +1006,7 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
   'target': 'dockerfile',
   'title': 'Instruction keywords in mixed case'},
  {'_file': 'DF031-reserved-stage-name.yaml',
-  'aliases': ['buildkit:ReservedStageName'],
+  'aliases': ['buildkit:ReservedStageName', 'hadolint:DL3063'],
   'check': 'instructions.reserved-stage-name',
   'code': 'DF031',
   'enabled': True,
@@ -1016,6 +1044,741 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
   'severity': 'warning',
   'target': 'instruction',
   'title': 'ENV or LABEL in the legacy "key value" form'},
+ {'_file': 'DF033-onbuild-forbidden-trigger.yaml',
+  'aliases': ['hadolint:DL3043'],
+  'check': 'parse.problems',
+  'code': 'DF033',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'FROM alpine:3.20\n'
+                                 'ONBUILD FROM debian:12\n'
+                                 'ONBUILD ONBUILD RUN echo twice\n',
+                         'lines': [2, 3]}],
+               'pass': [{'code': 'FROM alpine:3.20\n'
+                                 'ONBUILD COPY . /src\n'
+                                 'ONBUILD RUN make -C /src\n'}]},
+  'language': 'dockerfile',
+  'message': '{detail}',
+  'name': 'onbuild-forbidden-trigger',
+  'parameters': {'problem': 'dockerfile-onbuild'},
+  'rationale': 'An `ONBUILD` trigger runs in the build of every image based on this one, as if '
+               'written right\n'
+               'after its `FROM`. A trigger cannot be a `FROM` (it would start another stage '
+               'inside someone\n'
+               "else's), a `MAINTAINER`, or another `ONBUILD`: BuildKit refuses the Dockerfile.\n",
+  'remediation': 'Remove the trigger. Write a second `FROM` in the downstream Dockerfile instead, '
+                 'and set the\n'
+                 'maintainer with a `LABEL`.\n',
+  'severity': 'error',
+  'target': 'file',
+  'title': 'ONBUILD triggers FROM, MAINTAINER or ONBUILD'},
+ {'_file': 'DF034-undefined-arg-in-from.yaml',
+  'aliases': ['buildkit:UndefinedArgInFrom'],
+  'check': 'dockerfile.undefined-arg-in-from',
+  'code': 'DF034',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'ARG VERSION=3.20\nFROM alpine:${VERSON}\n', 'lines': [2]},
+                        {'code': 'FROM --platform=$BUILD_PLATFORM golang:1.23 AS build\n',
+                         'description': 'The platform flag is checked too',
+                         'lines': [1]}],
+               'pass': [{'code': 'ARG VERSION=3.20\n'
+                                 'FROM alpine:${VERSION}\n'
+                                 'FROM --platform=$BUILDPLATFORM golang:1.23 AS build\n'}]},
+  'language': 'dockerfile',
+  'message': 'FROM uses ${name}, which no ARG before the first FROM declares, so it expands to '
+             'nothing{hint}',
+  'name': 'undefined-arg-in-from',
+  'rationale': 'A `FROM` line sees only the ARGs declared before the first `FROM` (the global '
+               'scope) and the\n'
+               'platform arguments BuildKit predefines there (`BUILDPLATFORM`, `TARGETARCH` and '
+               'the like). Any\n'
+               'other variable is empty, whatever `--build-arg` says, since a build argument must '
+               'be declared to\n'
+               'be accepted. That is almost always a misspelt or forgotten ARG.\n',
+  'remediation': 'Declare the argument before the first `FROM` (`ARG BASE_TAG=1.27`), or fix its '
+                 'name.\n',
+  'severity': 'warning',
+  'target': 'stage',
+  'title': 'FROM uses an undeclared build argument'},
+ {'_file': 'DF035-invalid-default-arg-in-from.yaml',
+  'aliases': ['buildkit:InvalidDefaultArgInFrom'],
+  'check': 'dockerfile.invalid-default-arg-in-from',
+  'code': 'DF035',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'ARG TAG\nFROM busybox:${TAG}\n', 'lines': [2]},
+                        {'code': 'ARG IMAGE\nFROM $IMAGE\n', 'lines': [2]}],
+               'pass': [{'code': 'ARG TAG=1.36\nFROM busybox:${TAG}\n'},
+                        {'code': 'ARG TAG\nFROM busybox:${TAG:-1.36}\n'}]},
+  'language': 'dockerfile',
+  'message': 'without --build-arg, FROM {image} gives {result}',
+  'name': 'invalid-default-arg-in-from',
+  'rationale': 'A build argument with no default is empty unless the build sets it. When `FROM` '
+               'uses one,\n'
+               '`docker build .` without that `--build-arg` fails on an invalid reference '
+               '(`busybox:` for\n'
+               '`busybox:${TAG}`), which makes the Dockerfile hard to build and to lint.\n',
+  'remediation': 'Give the ARG a default (`ARG TAG=1.36`), or use a default in the reference\n'
+                 '(`FROM busybox:${TAG:-1.36}`).\n',
+  'severity': 'warning',
+  'target': 'stage',
+  'title': 'FROM is no valid image with the ARG defaults'},
+ {'_file': 'DF036-undefined-variable.yaml',
+  'aliases': ['buildkit:UndefinedVar'],
+  'check': 'dockerfile.undefined-variable',
+  'code': 'DF036',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'ARG VERSION=1.4.2\n'
+                                 'FROM alpine:3.20\n'
+                                 'COPY app-${VERSION}.tar.gz /opt/\n',
+                         'description': 'A global ARG is not visible inside a stage',
+                         'lines': [3]},
+                        {'code': 'FROM alpine:3.20\nENV APP_HOME=/srv/app\nWORKDIR $APP_HOM\n',
+                         'description': 'A typo of a defined name',
+                         'lines': [3]}],
+               'pass': [{'code': 'ARG VERSION=1.4.2\n'
+                                 'FROM alpine:3.20\n'
+                                 'ARG VERSION\n'
+                                 'COPY app-${VERSION}.tar.gz /opt/\n'
+                                 'ENV PATH=/opt/bin:$PATH\n'},
+                        {'code': 'FROM golang:1.23\nWORKDIR $GOPATH/src/app\n',
+                         'description': 'A name the base image may define'}]},
+  'language': 'dockerfile',
+  'message': '{keyword} uses ${name}, which is not defined here{hint}',
+  'name': 'undefined-variable',
+  'rationale': 'BuildKit expands `$VAR` in `COPY`, `ADD`, `ENV`, `LABEL`, `WORKDIR`, `USER`, '
+               '`EXPOSE`,\n'
+               '`VOLUME` and `STOPSIGNAL` with the ARG and ENV values of the stage; an undefined '
+               'variable\n'
+               'becomes an empty string, silently. The usual cause is an ARG declared before the '
+               'first `FROM`:\n'
+               'it is visible to `FROM` lines only, and a stage must declare it again (`ARG '
+               'VERSION`) to use\n'
+               "it. The base image's own environment is unknown offline, so shiplint reports a "
+               'name only when\n'
+               'nothing can define it: a global ARG not declared in the stage, any name in a stage '
+               'built from\n'
+               '`scratch`, or a near miss of a name the Dockerfile defines.\n',
+  'remediation': 'Declare the variable in the stage (`ARG NAME` takes the global default), or fix '
+                 'its name.\n',
+  'severity': 'warning',
+  'target': 'dockerfile',
+  'title': 'Variable used but not defined'},
+ {'_file': 'DF037-secret-in-arg-or-env.yaml',
+  'aliases': ['hadolint:DL3064', 'buildkit:SecretsUsedInArgOrEnv'],
+  'check': 'dockerfile.secret-in-arg-env',
+  'code': 'DF037',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'FROM alpine:3.20\n'
+                                 'ARG GITHUB_TOKEN\n'
+                                 'ENV DB_PASSWORD=hunter2 APP_MODE=prod\n',
+                         'lines': [2, 3]},
+                        {'code': 'FROM alpine:3.20\n'
+                                 'ENV UPSTREAM=https://deploy:s3cr3t@git.example.com/repo.git\n',
+                         'description': 'A credential as a value, whatever the name',
+                         'lines': [2]}],
+               'pass': [{'code': 'FROM alpine:3.20\n'
+                                 'ENV GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D\n'
+                                 'ARG PASSWORD_FILE=/run/secrets/db\n'
+                                 'ENV TOKEN_VERSION=2 KEYRING=/etc/apt/keyrings\n'}]},
+  'language': 'dockerfile',
+  'message': '{keyword} {name}: {why}; ARG and ENV values stay in the image',
+  'name': 'secret-in-arg-or-env',
+  'rationale': "An `ENV` value is stored in the image's configuration, and an `ARG` value in the "
+               'history of\n'
+               'every `RUN` that uses it: anyone who can pull the image can read them (`docker '
+               'history`,\n'
+               '`docker inspect`). A name like `DB_PASSWORD`, `GITHUB_TOKEN` or `API_KEY` suggests '
+               'a secret\n'
+               '(whole words `key`, `token`, `secret`, `password`, `auth`, `credential`, or '
+               '`password`, `token`\n'
+               'and `secret` anywhere in the name; names about public keys, files, paths or '
+               'versions are left\n'
+               'alone). A value that has the form of a credential (an AWS access key id, a GitHub, '
+               'GitLab,\n'
+               'Slack, Stripe or npm token, a private key, a JWT, a URL with a password) is '
+               'reported whatever\n'
+               'the name.\n',
+  'remediation': 'Pass secrets to the build with a secret mount (`RUN --mount=type=secret,id=token '
+                 '...`, and\n'
+                 '`docker build --secret id=token,env=TOKEN`), and to the container at run time '
+                 'through the\n'
+                 "orchestrator's secrets.\n",
+  'scope': {'instructions': ['ARG', 'ENV']},
+  'severity': 'warning',
+  'target': 'instruction',
+  'title': 'Secret passed through ARG or ENV'},
+ {'_file': 'DF038-redundant-target-platform.yaml',
+  'aliases': ['hadolint:DL3065', 'buildkit:RedundantTargetPlatform'],
+  'check': 'dockerfile.redundant-target-platform',
+  'code': 'DF038',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'FROM --platform=$TARGETPLATFORM alpine:3.20\n', 'lines': [1]}],
+               'pass': [{'code': 'FROM --platform=$BUILDPLATFORM golang:1.23 AS build\n'
+                                 'FROM alpine:3.20\n'}]},
+  'language': 'dockerfile',
+  'message': '--platform={platform} is what FROM does anyway',
+  'name': 'redundant-target-platform',
+  'rationale': "A stage's base image is pulled for the target platform unless `--platform` says "
+               'otherwise, so\n'
+               '`--platform=$TARGETPLATFORM` changes nothing and suggests to the reader that it '
+               'does.\n',
+  'remediation': 'Remove the flag.\n',
+  'severity': 'info',
+  'target': 'stage',
+  'title': 'FROM --platform=$TARGETPLATFORM is the default'},
+ {'_file': 'DF039-empty-continuation-line.yaml',
+  'aliases': ['buildkit:NoEmptyContinuation'],
+  'check': 'dockerfile.empty-continuation',
+  'code': 'DF039',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'FROM alpine:3.20\n'
+                                 'RUN apk add --no-cache \\\n'
+                                 '    curl \\\n'
+                                 '\n'
+                                 '    git\n',
+                         'lines': [3]}],
+               'pass': [{'code': 'FROM alpine:3.20\n'
+                                 'RUN apk add --no-cache \\\n'
+                                 '    curl \\\n'
+                                 '# git is for the tests\n'
+                                 '    git\n'}]},
+  'language': 'dockerfile',
+  'message': 'the instruction continues across an empty line',
+  'name': 'empty-continuation-line',
+  'rationale': 'An empty line after a line continuation is skipped, so the instruction goes on '
+               'below it. That\n'
+               'is easy to misread (the next lines look like a new instruction), and BuildKit '
+               'warns that empty\n'
+               'continuation lines will become errors in a future release. Comment lines inside a '
+               'continuation\n'
+               'are fine.\n',
+  'remediation': 'Remove the empty line, or end the instruction before it.\n',
+  'severity': 'warning',
+  'target': 'dockerfile',
+  'title': 'Empty line inside a continued instruction'},
+ {'_file': 'DF040-copy-ignored-file.yaml',
+  'aliases': ['buildkit:CopyIgnoredFile'],
+  'check': 'dockerfile.copy-ignored-file',
+  'code': 'DF040',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'FROM alpine:3.20\n'
+                                 'COPY README.md /docs/\n'
+                                 'COPY secrets/app.key logs/debug.log /app/\n',
+                         'lines': [2, 3, 3],
+                         'parameters': {'ignore-patterns': ['*.md', 'secrets/', '**/*.log']}}],
+               'pass': [{'code': 'FROM alpine:3.20\n'
+                                 'COPY src/ /app/\n'
+                                 'COPY --from=build /out/README.md /docs/\n',
+                         'parameters': {'ignore-patterns': ['*.md', 'node_modules']}}]},
+  'language': 'dockerfile',
+  'message': '{keyword} {source}: the pattern {pattern} of {file} excludes it from the build '
+             'context',
+  'name': 'copy-ignored-file',
+  'parameters': {'ignore-patterns': None},
+  'rationale': 'Files that `.dockerignore` excludes are not sent to the builder, so a `COPY` of '
+               'one fails with\n'
+               '"not found", or copies a folder without the excluded part. shiplint reads the '
+               'ignore file as\n'
+               "BuildKit does when the build context is the Dockerfile's folder: `<Dockerfile "
+               'name>.dockerignore`\n'
+               'next to the Dockerfile, else `.dockerignore` there. Nothing is checked without '
+               'such a file, for\n'
+               '`COPY --from`, or when the file has exceptions (`!pattern`), as in BuildKit. The\n'
+               "`ignore-patterns` parameter replaces the file's patterns.\n",
+  'remediation': 'Remove the path from the ignore file, or stop copying it.\n',
+  'scope': {'instructions': ['COPY', 'ADD']},
+  'severity': 'warning',
+  'target': 'instruction',
+  'title': 'COPY or ADD of a path the .dockerignore excludes'},
+ {'_file': 'DF041-user-not-numeric.yaml',
+  'aliases': ['hadolint:DL3066'],
+  'check': 'dockerfile.user-not-numeric',
+  'code': 'DF041',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'FROM alpine:3.20\nRUN adduser -D -u 10001 app\nUSER app\n',
+                         'lines': [3]}],
+               'pass': [{'code': 'FROM alpine:3.20\n'
+                                 'USER nobody\n'
+                                 'RUN echo building\n'
+                                 'USER 65534:65534\n'},
+                        {'code': 'FROM alpine:3.20\nARG APP_USER=app\nUSER ${APP_USER}\n'}]},
+  'language': 'dockerfile',
+  'message': 'the image runs as user {user} by name; Kubernetes runAsNonRoot can only verify a '
+             'numeric user id',
+  'name': 'user-not-numeric',
+  'rationale': "With `runAsNonRoot: true` and no `runAsUser`, the kubelet checks the image's user: "
+               'it refuses to\n'
+               'start a container whose image user is a name (`USER app`), because it cannot tell '
+               'whether that\n'
+               "name is root without reading the image's /etc/passwd. Only the final image's user "
+               'matters, the\n'
+               'last `USER` of the final stage or the stages it builds on. A user from a variable, '
+               '`root` (see\n'
+               'DF011) and Windows images (which name users) are left alone.\n',
+  'remediation': 'Use the numeric id (`USER 10001` or `USER 10001:10001`), created in an earlier '
+                 'RUN if needed.\n',
+  'severity': 'info',
+  'target': 'dockerfile',
+  'title': 'Final image runs as a user name, not a numeric id'},
+ {'_file': 'DF042-copy-whole-filesystem.yaml',
+  'aliases': ['hadolint:DL3067'],
+  'check': 'dockerfile.copy-whole-filesystem',
+  'code': 'DF042',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'FROM debian:12 AS tools\n'
+                                 'RUN apt-get update && apt-get install -y jq\n'
+                                 'FROM alpine:3.20\n'
+                                 'COPY --from=tools / /\n',
+                         'lines': [4]}],
+               'pass': [{'code': 'FROM golang:1.23 AS build\n'
+                                 'RUN go build -o /out/app .\n'
+                                 'FROM scratch AS bin\n'
+                                 'COPY --from=build /out/app /app\n'
+                                 'FROM alpine:3.20\n'
+                                 'COPY --from=bin / /\n'}]},
+  'language': 'dockerfile',
+  'message': "COPY --from={source} / / lays that image's whole filesystem over this one",
+  'name': 'copy-whole-filesystem',
+  'rationale': 'Copying `/` of another image onto `/` overwrites every file both have: '
+               '/etc/passwd, the C\n'
+               'library, the package database. The result works by accident, if at all. A source '
+               'stage built\n'
+               'from `scratch` holds only what was put into it, so copying it whole is fine and '
+               'not reported.\n',
+  'remediation': 'Copy the files you need (`COPY --from=tools /usr/bin/xx-* /usr/bin/`), or build '
+                 'the tool image\n'
+                 '`FROM scratch` so that it holds only them.\n',
+  'scope': {'instructions': ['COPY']},
+  'severity': 'warning',
+  'target': 'instruction',
+  'title': 'COPY --from of a whole filesystem onto /'},
+ {'_file': 'DF043-untrusted-registry.yaml',
+  'aliases': ['hadolint:DL3026'],
+  'check': 'dockerfile.untrusted-registry',
+  'code': 'DF043',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'FROM registry.corp.example/base/python:3.12 AS build\n'
+                                 'FROM python:3.12-slim\n'
+                                 'COPY --from=ghcr.io/astral-sh/uv:0.4 /uv /bin/uv\n',
+                         'lines': [2, 3],
+                         'parameters': {'trusted-registries': ['registry.corp.example']}}],
+               'pass': [{'code': 'FROM registry.corp.example/base/python:3.12 AS build\n'
+                                 'FROM python:3.12-slim\n'
+                                 'COPY --from=build /app /app\n',
+                         'parameters': {'trusted-registries': ['*.corp.example', 'docker.io']}},
+                        {'code': 'FROM quay.io/prometheus/busybox:latest\n',
+                         'description': 'Without trusted registries the rule does nothing'}]},
+  'language': 'dockerfile',
+  'message': '{image} comes from {registry}, which is not among the trusted registries ({trusted})',
+  'name': 'untrusted-registry',
+  'parameters': {'trusted-registries': []},
+  'rationale': 'Where an organisation pulls only from its own registries or mirrors, an image from '
+               'anywhere\n'
+               'else bypasses its scanning and signing. This rule does nothing until '
+               '`trusted-registries` is\n'
+               "set (in shiplint's config, or as `trustedRegistries` in `.hadolint.yaml`). It "
+               'checks `FROM`,\n'
+               '`COPY --from` and `RUN --mount=...,from=` naming an image rather than a stage. An '
+               'image without\n'
+               'a registry is on `docker.io`; a pattern may use `*` (`*.corp.example`).\n',
+  'remediation': 'Pull the image through a trusted registry (a mirror or a proxy cache), or add '
+                 'the registry to\n'
+                 'the list.\n',
+  'severity': 'error',
+  'target': 'dockerfile',
+  'title': 'Image from a registry that is not trusted'},
+ {'_file': 'DF044-add-unverified-download.yaml',
+  'check': 'dockerfile.add-unverified',
+  'code': 'DF044',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'FROM alpine:3.20\n'
+                                 'ADD https://example.com/tool-1.2.tar.gz /tmp/\n'
+                                 'ADD https://github.com/moby/buildkit.git#v0.16.0 /src\n',
+                         'lines': [2, 3]}],
+               'pass': [{'code': 'FROM alpine:3.20\n'
+                                 'ADD '
+                                 '--checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d '
+                                 'https://example.com/tool-1.2.tar.gz /tmp/\n'
+                                 'ADD '
+                                 'https://github.com/moby/buildkit.git#9b1f4e2b6a7d3c3a1e0f5d8c7b6a5f4e3d2c1b0a '
+                                 '/src\n'
+                                 'ADD vendor.tar.gz /opt/\n'}]},
+  'language': 'dockerfile',
+  'message': 'ADD {source} {why}',
+  'name': 'add-unverified-download',
+  'rationale': '`ADD https://...` puts whatever the server returns on the day of the build into '
+               'the image: a\n'
+               'compromised or changed download goes through unnoticed, and two builds of one '
+               'commit can differ.\n'
+               '`--checksum=sha256:...` makes BuildKit verify it. A git source '
+               '(`https://host/repo.git#v1.2`)\n'
+               'at a branch or a tag can move too; a full commit id cannot.\n',
+  'remediation': 'Add `--checksum=sha256:<digest>` to the ADD, or pin a git source to a commit\n'
+                 '(`ADD https://github.com/org/repo.git#<40-hex commit> /src`, or '
+                 '`--checksum=<commit>`).\n',
+  'scope': {'instructions': ['ADD']},
+  'severity': 'warning',
+  'target': 'instruction',
+  'title': 'ADD downloads without a checksum or commit'},
+ {'_file': 'DF045-unused-stage.yaml',
+  'check': 'dockerfile.unused-stage',
+  'code': 'DF045',
+  'enabled': False,
+  'examples': {'fail': [{'code': 'FROM golang:1.23 AS build\n'
+                                 'RUN go build -o /out/app .\n'
+                                 'FROM golang:1.23 AS lint\n'
+                                 'RUN go vet ./...\n'
+                                 'FROM alpine:3.20\n'
+                                 'COPY --from=build /out/app /app\n',
+                         'lines': [3]}],
+               'pass': [{'code': 'FROM golang:1.23 AS deps\n'
+                                 'RUN go mod download\n'
+                                 'FROM deps AS build\n'
+                                 'RUN --mount=type=cache,target=/root/.cache,from=deps go build -o '
+                                 '/out/app .\n'
+                                 'FROM alpine:3.20\n'
+                                 'COPY --from=build /out/app /app\n'}]},
+  'language': 'dockerfile',
+  'message': 'stage {name} is not used by the final stage, so a default build skips it',
+  'name': 'unused-stage',
+  'rationale': 'BuildKit builds only the stages the target needs: the one it builds on, and those '
+               'named by\n'
+               '`COPY --from` and `RUN --mount=...,from=`, recursively. A stage nothing needs is '
+               'dead code in a\n'
+               'default build: often a leftover, or a `COPY --from` that names the wrong stage. It '
+               'may also be\n'
+               'a target of its own (`docker build --target test`), hence information only, and '
+               'off by default:\n'
+               'Dockerfiles with several targets (tests, linters, release artefacts) have many '
+               'such stages.\n',
+  'remediation': 'Remove the stage, or use it; if it is a target of its own, silence this rule for '
+                 'it.\n',
+  'severity': 'info',
+  'target': 'dockerfile',
+  'title': 'Stage the final image does not need'},
+ {'_file': 'DF046-final-stage-build-platform.yaml',
+  'check': 'dockerfile.final-stage-build-platform',
+  'code': 'DF046',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'FROM --platform=$BUILDPLATFORM golang:1.23 AS build\n'
+                                 'RUN go build -o /out/app .\n'
+                                 'FROM --platform=$BUILDPLATFORM alpine:3.20\n'
+                                 'COPY --from=build /out/app /app\n',
+                         'lines': [3]}],
+               'pass': [{'code': 'FROM --platform=$BUILDPLATFORM golang:1.23 AS build\n'
+                                 'ARG TARGETOS TARGETARCH\n'
+                                 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/app .\n'
+                                 'FROM alpine:3.20\n'
+                                 'COPY --from=build /out/app /app\n'}]},
+  'language': 'dockerfile',
+  'message': 'the final image starts from {image} pulled for the build platform, not the target',
+  'name': 'final-stage-build-platform',
+  'rationale': '`FROM --platform=$BUILDPLATFORM` pulls the base image for the machine that runs '
+               'the build. That\n'
+               'is right for stages that run compilers, but in the stages that make the final '
+               'image it means a\n'
+               'multi-platform build (`--platform linux/amd64,linux/arm64`) labels the build '
+               "machine's binaries\n"
+               "as every other platform's image. A final stage `FROM --platform=$BUILDPLATFORM "
+               'scratch` holds no\n'
+               'binaries of its own and is not reported.\n',
+  'remediation': 'Drop `--platform` from the final stage (the target platform is the default), and '
+                 'cross-compile\n'
+                 'in an earlier `--platform=$BUILDPLATFORM` stage.\n',
+  'severity': 'warning',
+  'target': 'dockerfile',
+  'title': 'Final image based on the build platform'},
+ {'_file': 'DF047-inline-ignore-pragma.yaml',
+  'aliases': ['hadolint:DL1001'],
+  'check': 'dockerfile.inline-ignore-pragma',
+  'code': 'DF047',
+  'enabled': False,
+  'examples': {'fail': [{'code': '# hadolint ignore=DL3006\nFROM busybox\n', 'lines': [1]}],
+               'pass': [{'code': '# pinned by the build system\nFROM busybox:1.36\n'}]},
+  'language': 'dockerfile',
+  'message': 'inline suppression; keep exceptions in the config file',
+  'name': 'inline-ignore-pragma',
+  'rationale': 'Some teams keep every exception to the rules in one reviewed place, the config '
+               'file\n'
+               '(`ignore`, `per-path-ignores`), rather than in comments spread over the '
+               'Dockerfiles. Off by\n'
+               'default; it reports `# shiplint ignore=` and `# hadolint ignore=` comments.\n',
+  'remediation': 'Move the exception to the config file.\n',
+  'severity': 'info',
+  'target': 'dockerfile',
+  'title': 'Inline suppression comment'},
+ {'_file': 'DF048-definition-description.yaml',
+  'aliases': ['buildkit:InvalidDefinitionDescription'],
+  'check': 'dockerfile.definition-description',
+  'code': 'DF048',
+  'enabled': False,
+  'examples': {'fail': [{'code': '# the image everything builds on\nFROM alpine:3.20 AS base\n',
+                         'lines': [1]}],
+               'pass': [{'code': '# base the image everything builds on\n'
+                                 'FROM alpine:3.20 AS base\n'
+                                 '# VERSION of the tool to install\n'
+                                 'ARG VERSION=1.2\n'}]},
+  'language': 'dockerfile',
+  'message': 'the comment above {keyword} {name} does not start with {name}, so it is not read as '
+             'its description',
+  'name': 'definition-description',
+  'rationale': '`docker buildx build --call=outline` and `--call=targets` show the comment right '
+               'above a named\n'
+               '`FROM` or an `ARG` as its description when the comment starts with the name\n'
+               '(`# base the image everything builds on`). A comment that starts otherwise is '
+               'taken as an\n'
+               'ordinary comment. BuildKit checks this only when asked (it is an experimental '
+               'check), and so is\n'
+               'this rule off by default.\n',
+  'remediation': 'Start the comment with the stage or argument name, or put an empty line between '
+                 'the comment\n'
+                 'and the definition.\n',
+  'severity': 'info',
+  'target': 'dockerfile',
+  'title': 'Comment above a stage or ARG is not its description'},
+ {'_file': 'DF050-label-missing.yaml',
+  'aliases': ['hadolint:DL3049'],
+  'check': 'dockerfile.label-missing',
+  'code': 'DF050',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'FROM alpine:3.20\nLABEL maintainer=team@example.com\n',
+                         'lines': [1],
+                         'parameters': {'label-schema': {'maintainer': 'email',
+                                                         'org.opencontainers.image.source': 'url'}}}],
+               'pass': [{'code': 'FROM alpine:3.20 AS base\n'
+                                 'LABEL maintainer=team@example.com\n'
+                                 'FROM base\n',
+                         'parameters': {'label-schema': {'maintainer': 'email'}}},
+                        {'code': 'FROM alpine:3.20\nLABEL maintainer=team@example.com\n',
+                         'description': 'Without a schema the rule does nothing'}]},
+  'language': 'dockerfile',
+  'message': 'the image does not set the label {label}, which the label schema requires',
+  'name': 'label-missing',
+  'parameters': {'label-schema': {}},
+  'rationale': 'A label schema (the `label-schema` parameter, or `label-schema` in '
+               '`.hadolint.yaml`) names the labels\n'
+               'every image must carry, such as its source repository or owner. This rule reports '
+               'each one the\n'
+               'final image lacks; labels set in the stages it builds on count. It does nothing '
+               'until a schema is\n'
+               'set.\n',
+  'remediation': 'Add the label (`LABEL org.opencontainers.image.source=https://...`).\n',
+  'severity': 'info',
+  'target': 'dockerfile',
+  'title': 'A label the label schema requires is missing'},
+ {'_file': 'DF051-label-not-in-schema.yaml',
+  'aliases': ['hadolint:DL3050'],
+  'check': 'dockerfile.label-not-in-schema',
+  'code': 'DF051',
+  'enabled': False,
+  'examples': {'fail': [{'code': 'FROM alpine:3.20\nLABEL mantainer=team@example.com\n',
+                         'lines': [2],
+                         'parameters': {'label-schema': {'maintainer': 'email'}}}],
+               'pass': [{'code': 'FROM alpine:3.20\nLABEL maintainer=team@example.com\n',
+                         'parameters': {'label-schema': {'maintainer': 'email'}}},
+                        {'code': 'FROM alpine:3.20\nLABEL mantainer=team@example.com\n',
+                         'description': 'Without a schema the rule does nothing'}]},
+  'language': 'dockerfile',
+  'message': 'the label {label} is not in the label schema',
+  'name': 'label-not-in-schema',
+  'parameters': {'label-schema': {}},
+  'rationale': 'With a strict label schema (`strict-labels: true` in `.hadolint.yaml`, or this '
+               'rule enabled),\n'
+               'only the labels the schema names may be set, so that typos (`mantainer`) and '
+               'ad-hoc labels are\n'
+               'caught. Off by default, and it does nothing until a schema is set.\n',
+  'remediation': "Fix the label's name, or add it to the schema.\n",
+  'scope': {'instructions': ['LABEL']},
+  'severity': 'info',
+  'target': 'instruction',
+  'title': 'Label not in the label schema'},
+ {'_file': 'DF052-label-empty.yaml',
+  'aliases': ['hadolint:DL3051'],
+  'check': 'dockerfile.label-empty',
+  'code': 'DF052',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'FROM alpine:3.20\nLABEL org.opencontainers.image.revision=""\n',
+                         'lines': [2],
+                         'parameters': {'label-schema': {'org.opencontainers.image.revision': 'hash'}}}],
+               'pass': [{'code': 'FROM alpine:3.20\n'
+                                 'ARG REVISION\n'
+                                 'LABEL org.opencontainers.image.revision=$REVISION\n',
+                         'parameters': {'label-schema': {'org.opencontainers.image.revision': 'hash'}}},
+                        {'code': 'FROM alpine:3.20\nLABEL org.opencontainers.image.revision=""\n',
+                         'description': 'Without a schema the rule does nothing'}]},
+  'language': 'dockerfile',
+  'message': 'the label {label} is empty',
+  'name': 'label-empty',
+  'parameters': {'label-schema': {}},
+  'rationale': 'A label that the label schema names should carry a value; an empty one is usually '
+               'a build\n'
+               'argument that was not passed. It does nothing until a schema is set.\n',
+  'remediation': 'Give the label its value, or pass the build argument it comes from.\n',
+  'scope': {'instructions': ['LABEL']},
+  'severity': 'warning',
+  'target': 'instruction',
+  'title': 'Label of the schema is empty'},
+ {'_file': 'DF053-label-not-url.yaml',
+  'aliases': ['hadolint:DL3052'],
+  'check': 'dockerfile.label-url',
+  'code': 'DF053',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'FROM alpine:3.20\n'
+                                 'LABEL org.opencontainers.image.source=github.com/org/repo\n',
+                         'lines': [2],
+                         'parameters': {'label-schema': {'org.opencontainers.image.source': 'url'}}}],
+               'pass': [{'code': 'FROM alpine:3.20\n'
+                                 'LABEL '
+                                 'org.opencontainers.image.source=https://github.com/org/repo\n',
+                         'parameters': {'label-schema': {'org.opencontainers.image.source': 'url'}}},
+                        {'code': 'FROM alpine:3.20\n'
+                                 'LABEL org.opencontainers.image.source=github.com/org/repo\n',
+                         'description': 'Without a schema the rule does nothing'}]},
+  'language': 'dockerfile',
+  'message': "the label {label} should be a URL, not '{value}'",
+  'name': 'label-not-url',
+  'parameters': {'label-schema': {}},
+  'rationale': 'The label schema says this label holds a URL (with a scheme and a host). It does '
+               'nothing until a\n'
+               'schema is set; values from variables are not judged.\n',
+  'remediation': 'Write the full URL, `https://` included.\n',
+  'scope': {'instructions': ['LABEL']},
+  'severity': 'warning',
+  'target': 'instruction',
+  'title': 'Label is not a valid URL'},
+ {'_file': 'DF054-label-not-rfc3339.yaml',
+  'aliases': ['hadolint:DL3053'],
+  'check': 'dockerfile.label-rfc3339',
+  'code': 'DF054',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'FROM alpine:3.20\n'
+                                 'LABEL org.opencontainers.image.created="May 1st 2024"\n',
+                         'lines': [2],
+                         'parameters': {'label-schema': {'org.opencontainers.image.created': 'rfc3339'}}}],
+               'pass': [{'code': 'FROM alpine:3.20\n'
+                                 'LABEL org.opencontainers.image.created=2024-05-01T12:00:00Z\n',
+                         'parameters': {'label-schema': {'org.opencontainers.image.created': 'rfc3339'}}},
+                        {'code': 'FROM alpine:3.20\n'
+                                 'LABEL org.opencontainers.image.created="May 1st 2024"\n',
+                         'description': 'Without a schema the rule does nothing'}]},
+  'language': 'dockerfile',
+  'message': "the label {label} should be an RFC 3339 time, not '{value}'",
+  'name': 'label-not-rfc3339',
+  'parameters': {'label-schema': {}},
+  'rationale': 'The label schema says this label holds a time in RFC 3339 form '
+               '(`2024-05-01T12:00:00Z`), as the\n'
+               'OCI annotation `org.opencontainers.image.created` does. It does nothing until a '
+               'schema is set.\n',
+  'remediation': 'Write the time as `YYYY-MM-DDTHH:MM:SSZ` (or with an offset).\n',
+  'scope': {'instructions': ['LABEL']},
+  'severity': 'warning',
+  'target': 'instruction',
+  'title': 'Label is not an RFC 3339 time'},
+ {'_file': 'DF055-label-not-spdx.yaml',
+  'aliases': ['hadolint:DL3054'],
+  'check': 'dockerfile.label-spdx',
+  'code': 'DF055',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'FROM alpine:3.20\n'
+                                 'LABEL org.opencontainers.image.licenses="Apache License, Version '
+                                 '2.0"\n',
+                         'lines': [2],
+                         'parameters': {'label-schema': {'org.opencontainers.image.licenses': 'spdx'}}}],
+               'pass': [{'code': 'FROM alpine:3.20\n'
+                                 'LABEL org.opencontainers.image.licenses="MIT OR Apache-2.0"\n',
+                         'parameters': {'label-schema': {'org.opencontainers.image.licenses': 'spdx'}}},
+                        {'code': 'FROM alpine:3.20\n'
+                                 'LABEL org.opencontainers.image.licenses="Apache License, Version '
+                                 '2.0"\n',
+                         'description': 'Without a schema the rule does nothing'}]},
+  'language': 'dockerfile',
+  'message': "the label {label} should be an SPDX license expression, not '{value}'",
+  'name': 'label-not-spdx',
+  'parameters': {'label-schema': {}},
+  'rationale': 'The label schema says this label holds an SPDX license expression (`Apache-2.0`,\n'
+               "`MIT OR Apache-2.0`). shiplint checks the expression's form; it does not bundle "
+               'the SPDX license\n'
+               'list, so a well-formed but unknown id passes. It does nothing until a schema is '
+               'set.\n',
+  'remediation': 'Use the SPDX id of the license (https://spdx.org/licenses/).\n',
+  'scope': {'instructions': ['LABEL']},
+  'severity': 'warning',
+  'target': 'instruction',
+  'title': 'Label is not an SPDX license expression'},
+ {'_file': 'DF056-label-not-git-hash.yaml',
+  'aliases': ['hadolint:DL3055'],
+  'check': 'dockerfile.label-hash',
+  'code': 'DF056',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'FROM alpine:3.20\nLABEL org.opencontainers.image.revision=main\n',
+                         'lines': [2],
+                         'parameters': {'label-schema': {'org.opencontainers.image.revision': 'hash'}}}],
+               'pass': [{'code': 'FROM alpine:3.20\n'
+                                 'LABEL '
+                                 'org.opencontainers.image.revision=3c8b1a2e4f5d6c7b8a9e0f1d2c3b4a5e6f7d8c9b\n',
+                         'parameters': {'label-schema': {'org.opencontainers.image.revision': 'hash'}}},
+                        {'code': 'FROM alpine:3.20\nLABEL org.opencontainers.image.revision=main\n',
+                         'description': 'Without a schema the rule does nothing'}]},
+  'language': 'dockerfile',
+  'message': "the label {label} should be a full git commit hash, not '{value}'",
+  'name': 'label-not-git-hash',
+  'parameters': {'label-schema': {}},
+  'rationale': 'The label schema says this label holds a git commit id: 40 lower-case hexadecimal '
+               'digits (64\n'
+               'for SHA-256 repositories). It does nothing until a schema is set.\n',
+  'remediation': 'Set the full commit id (`git rev-parse HEAD`), usually through a build '
+                 'argument.\n',
+  'scope': {'instructions': ['LABEL']},
+  'severity': 'warning',
+  'target': 'instruction',
+  'title': 'Label is not a git commit hash'},
+ {'_file': 'DF057-label-not-semver.yaml',
+  'aliases': ['hadolint:DL3056'],
+  'check': 'dockerfile.label-semver',
+  'code': 'DF057',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'FROM alpine:3.20\nLABEL org.opencontainers.image.version=v1.4\n',
+                         'lines': [2],
+                         'parameters': {'label-schema': {'org.opencontainers.image.version': 'semver'}}}],
+               'pass': [{'code': 'FROM alpine:3.20\nLABEL org.opencontainers.image.version=1.4.2\n',
+                         'parameters': {'label-schema': {'org.opencontainers.image.version': 'semver'}}},
+                        {'code': 'FROM alpine:3.20\nLABEL org.opencontainers.image.version=v1.4\n',
+                         'description': 'Without a schema the rule does nothing'}]},
+  'language': 'dockerfile',
+  'message': "the label {label} should be a semantic version, not '{value}'",
+  'name': 'label-not-semver',
+  'parameters': {'label-schema': {}},
+  'rationale': 'The label schema says this label holds a semantic version (`1.4.2`, `2.0.0-rc.1`). '
+               'It does\n'
+               'nothing until a schema is set.\n',
+  'remediation': 'Write the version as MAJOR.MINOR.PATCH.\n',
+  'scope': {'instructions': ['LABEL']},
+  'severity': 'warning',
+  'target': 'instruction',
+  'title': 'Label is not a semantic version'},
+ {'_file': 'DF058-label-not-email.yaml',
+  'aliases': ['hadolint:DL3058'],
+  'check': 'dockerfile.label-email',
+  'code': 'DF058',
+  'enabled': True,
+  'examples': {'fail': [{'code': 'FROM alpine:3.20\nLABEL maintainer="Platform team"\n',
+                         'lines': [2],
+                         'parameters': {'label-schema': {'maintainer': 'email'}}}],
+               'pass': [{'code': 'FROM alpine:3.20\nLABEL maintainer=platform@example.com\n',
+                         'parameters': {'label-schema': {'maintainer': 'email'}}},
+                        {'code': 'FROM alpine:3.20\nLABEL maintainer="Platform team"\n',
+                         'description': 'Without a schema the rule does nothing'}]},
+  'language': 'dockerfile',
+  'message': "the label {label} should be an email address, not '{value}'",
+  'name': 'label-not-email',
+  'parameters': {'label-schema': {}},
+  'rationale': 'The label schema says this label holds an email address (`team@example.com`). It '
+               'does nothing\n'
+               'until a schema is set.\n',
+  'remediation': 'Write a plain address, without a display name.\n',
+  'scope': {'instructions': ['LABEL']},
+  'severity': 'warning',
+  'target': 'instruction',
+  'title': 'Label is not an email address'},
  {'_file': 'DF100-pipe-without-pipefail.yaml',
   'aliases': ['hadolint:DL4006'],
   'check': 'commands.pipe-without-pipefail',
