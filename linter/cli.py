@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from linter.config import Config
     from linter.discover import Candidate
     from linter.engine.catalog import Rule
+    from linter.engine.load import Loaded
     from linter.engine.run import Engine
     from linter.findings import Finding
     from linter.ir.inventory import ObjectSummary
@@ -399,7 +400,10 @@ class _Batch:
         from linter.engine.load import load, parse
 
         try:
-            if cand.path == "-":
+            early = _PARSED_EARLY.pop(cand.path, None)
+            if early is not None:
+                loaded = early[0]
+            elif cand.path == "-":
                 kind = kind_by_name(stdin_name) if stdin_name else None
                 loaded = load(stdin_name or "-", kind, config.max_file_size, sys.stdin.buffer)
             else:
@@ -419,7 +423,7 @@ class _Batch:
             if cand.root is not None:
                 self.roots.add(cand.root)
             self.sources[source.path] = source
-            return source, parse(source)
+            return source, early[1] if early is not None else parse(source)
         except RecursionError:
             self.errors += 1
             self.messages.append(f"{cand.path}: not linted: nested too deeply")
@@ -451,6 +455,10 @@ _SHARED: tuple[Engine, Config, bool, list[Candidate]] | None = None
 # is batched while memory stays bounded on a large run.
 BATCH_FILES = 64
 
+
+# Files parsed before the run proper (see _prepare_definitions), by path: the batch that lints one
+# takes its IR from here (a forked worker inherits the table).
+_PARSED_EARLY: dict[str, tuple[Loaded, object]] = {}
 
 # A directory with more files than this is not read for context (see _context_objects).
 CONTEXT_MAX_FILES = 200
@@ -511,15 +519,17 @@ def _prepare_definitions(engine: Engine, config: Config, candidates: list[Candid
         return
     items: list[tuple[SourceFile, object]] = []
     for cand in candidates:
-        if cand.kind == "dockerfile":
+        if cand.kind == "dockerfile" or cand.path == "-":
             continue
         try:
             with open(cand.path, "rb") as f:
                 if b"CustomResourceDefinition" not in f.read(config.max_file_size + 1):
                     continue
-            source = load(cand.path, cand.kind, config.max_file_size).source
-            if source.kind == "kubernetes":
-                items.append((source, parse(source)))
+            loaded = load(cand.path, cand.kind, config.max_file_size)
+            if loaded.source.kind == "kubernetes":
+                document = parse(loaded.source)
+                items.append((loaded.source, document))
+                _PARSED_EARLY[cand.path] = (loaded, document)  # not parsed again when linted
         except (OSError, RecursionError, ValueError):
             continue  # the worker that lints the file reports the problem
     if items:

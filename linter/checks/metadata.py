@@ -82,6 +82,8 @@ def ambiguous_scalar(r: Resource, ctx: Context) -> Iterator[Hit]:
             continue
         if not isinstance(node, YScalar) or node.quoted:
             continue
+        if type(node.value) is str and ":" not in node.text:  # nearly every scalar: nothing to say
+            continue
         string_field = (
             (key == "[]" and parent in _STRING_ITEMS)
             or parent in _STRING_VALUES
@@ -113,7 +115,7 @@ def _ambiguity(node: YScalar, key: str, string_field: bool) -> str | None:
         if string_field and _float_text(value) != text:
             return f"it is read as the number {_float_text(value)}, not the text {text}"
         return None
-    if isinstance(value, str) and _SEXAGESIMAL.match(text):
+    if isinstance(value, str) and ":" in text and _SEXAGESIMAL.match(text):
         return "YAML 1.1 parsers such as PyYAML read it as a base-60 number, Kubernetes as a string"
     return None
 
