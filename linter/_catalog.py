@@ -29,7 +29,7 @@ FINGERPRINT = [['DF000-dockerfile-syntax-error.yaml', 3515892653],
  ['DF032-legacy-key-value.yaml', 2958304253],
  ['DF033-onbuild-forbidden-trigger.yaml', 961556477],
  ['DF034-undefined-arg-in-from.yaml', 566285991],
- ['DF035-invalid-default-arg-in-from.yaml', 3696774242],
+ ['DF035-invalid-default-arg-in-from.yaml', 1383140909],
  ['DF036-undefined-variable.yaml', 771049696],
  ['DF037-secret-in-arg-or-env.yaml', 1814049124],
  ['DF038-redundant-target-platform.yaml', 2291803377],
@@ -91,10 +91,10 @@ FINGERPRINT = [['DF000-dockerfile-syntax-error.yaml', 3515892653],
  ['DF300-shellcheck.yaml', 2823661035],
  ['KS000-yaml-syntax-error.yaml', 1881258951],
  ['KS001-yaml-duplicate-key.yaml', 266273424],
- ['KS010-schema-violation.yaml', 1159488658],
+ ['KS010-schema-violation.yaml', 4054741674],
  ['KS011-api-version-removed.yaml', 1167373812],
  ['KS012-api-version-deprecated.yaml', 387593410],
- ['KS013-schema-missing.yaml', 2627367501],
+ ['KS013-schema-missing.yaml', 704460853],
  ['KS101-image-not-pinned.yaml', 1389005985],
  ['KS102-image-not-digest-pinned.yaml', 2095728347],
  ['KS103-image-registry-not-allowed.yaml', 374068049],
@@ -181,7 +181,7 @@ FINGERPRINT = [['DF000-dockerfile-syntax-error.yaml', 3515892653],
  ['KS615-rbac-binding-exec-attach-role.yaml', 682921624],
  ['KS616-rbac-binding-secrets-access.yaml', 1093020605],
  ['KS617-rbac-binding-create-pods.yaml', 1906071485],
- ['KS701-dangling-service.yaml', 1819834173],
+ ['KS701-dangling-service.yaml', 2686506600],
  ['KS702-service-target-port-unknown.yaml', 3703616240],
  ['KS703-dangling-ingress.yaml', 1898624852],
  ['KS704-dangling-autoscaler.yaml', 758285905],
@@ -189,7 +189,7 @@ FINGERPRINT = [['DF000-dockerfile-syntax-error.yaml', 3515892653],
  ['KS706-pdb-selects-nothing.yaml', 610581983],
  ['KS707-pdb-blocks-evictions.yaml', 735367147],
  ['KS708-pdb-eviction-policy-unset.yaml', 612777061],
- ['KS709-pdb-missing.yaml', 3152804811],
+ ['KS709-pdb-missing.yaml', 3696833011],
  ['KS710-networkpolicy-selects-nothing.yaml', 2708080688],
  ['KS711-networkpolicy-peer-selects-nothing.yaml', 828611466],
  ['KS712-pod-not-isolated.yaml', 2095047421],
@@ -1107,7 +1107,12 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
   'examples': {'fail': [{'code': 'ARG TAG\nFROM busybox:${TAG}\n', 'lines': [2]},
                         {'code': 'ARG IMAGE\nFROM $IMAGE\n', 'lines': [2]}],
                'pass': [{'code': 'ARG TAG=1.36\nFROM busybox:${TAG}\n'},
-                        {'code': 'ARG TAG\nFROM busybox:${TAG:-1.36}\n'}]},
+                        {'code': 'ARG TAG\nFROM busybox:${TAG:-1.36}\n'},
+                        {'code': 'ARG VARIANT\n'
+                                 'ARG VARIANT=${VARIANT:-slim}\n'
+                                 'FROM debian:12-${VARIANT}\n',
+                         'description': 'a global ARG declared again with a default that refers to '
+                                        'itself'}]},
   'language': 'dockerfile',
   'message': 'without --build-arg, FROM {image} gives {result}',
   'name': 'invalid-default-arg-in-from',
@@ -3476,8 +3481,8 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                'Kubernetes\n'
                'version (the bundled schemas of the last eight minor versions, offline), or '
                'against the\n'
-               'openAPIV3Schema of a CustomResourceDefinition in the same file. Unknown fields, '
-               'types, enums,\n'
+               'openAPIV3Schema of a CustomResourceDefinition in any file of the run. Unknown '
+               'fields, types, enums,\n'
                'required fields and int-or-string values are checked; each finding points at the '
                'offending key.\n',
   'remediation': 'Fix the field at the position given: the message names its path and, for an '
@@ -3619,8 +3624,8 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
   'parameters': {'kubernetes-version': 'latest', 'schema-folders': []},
   'rationale': 'Objects of a kind with no schema are not checked at all: neither the bundled '
                'schemas of the\n'
-               'target Kubernetes version nor a CustomResourceDefinition in the same file describe '
-               'it. That is\n'
+               'target Kubernetes version nor a CustomResourceDefinition in any linted file '
+               'describe it. That is\n'
                'usual for custom resources whose CRD is installed separately, but it can also be a '
                'typo in the\n'
                'apiVersion or kind. Reported once per apiVersion and kind per file, never as an '
@@ -9426,8 +9431,8 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                'every\n'
                'Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, '
                'CronJob, bare Pod,\n'
-               "DeploymentConfig and Argo Rollout in the Service's namespace, across all the files "
-               'of the run\n'
+               "DeploymentConfig and Argo Rollout in the Service's namespace, across the files of "
+               'its directory\n'
                '(an object with no namespace is in `default`). A Service without a selector (its '
                'endpoints are\n'
                'managed by hand or by a controller) and an `ExternalName` Service are exempt. Lint '
@@ -10116,8 +10121,8 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                'makes the\n'
                'eviction API take them one at a time. The rule looks for a budget in the '
                "workload's namespace,\n"
-               "in any linted file, whose selector matches the pod template's labels. Workloads of "
-               'the kinds\n'
+               "in any file of its directory, whose selector matches the pod template's labels. "
+               'Workloads of the kinds\n'
                'in `kinds` are checked when they may run several replicas: an explicit `replicas` '
                'of 2 or\n'
                'more, or none (an autoscaler may own the count); `replicas: 0` or `1` is skipped. '

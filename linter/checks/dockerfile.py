@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from linter.checks import Context, Hit
-    from linter.ir.dockerfile import Dockerfile, Instruction, Stage
+    from linter.ir.dockerfile import Dockerfile, Instruction, Scope, Stage
 
 
 def healthcheck_missing(df: Dockerfile, ctx: Context) -> Iterator[Hit]:
@@ -156,14 +156,13 @@ def invalid_default_arg_in_from(stage: Stage, ctx: Context) -> Iterator[Hit]:
     has no default (or is not declared), so it expands to nothing, as BuildKit's
     InvalidDefaultArgInFrom checks. A FROM that is invalid whatever the build arguments is a
     syntax error (DF000) instead."""
-    from linter.ir.dockerfile import Scope
     from linter.ir.images import NOT_LOWERCASE, ImageRef
 
     word = stage.image_word
     if not word or "$" not in word or stage.image_span is None or stage.image_text is not None:
         return
     df: Dockerfile = ctx.document  # type: ignore[assignment]
-    scope = Scope({**PLATFORM_ARGS, **df.global_args.values})
+    scope = _defaults_scope(df)
     try:
         text = expand_word(word, scope, df.escape, unset_empty=True)
     except ValueError:
@@ -178,6 +177,26 @@ def invalid_default_arg_in_from(stage: Stage, ctx: Context) -> Iterator[Hit]:
     problem = ImageRef.parse(text).problem
     if problem is not None and problem != NOT_LOWERCASE:
         yield stage.image_span, {"image": word, "result": f"{text!r}, which {_as_clause(problem)}"}
+
+
+def _defaults_scope(df: Dockerfile) -> Scope:
+    """The global ARGs of a build with no --build-arg: each default expanded in turn with the
+    ones before it, an ARG with no default unset (so `ARG X` then `ARG X=${X:-s}` gives s)."""
+    from linter.ir.dockerfile import Scope
+    from linter.parsers.dockerfile import expand
+
+    scope = Scope(dict(PLATFORM_ARGS))
+    for ins in df.instructions:
+        if ins.keyword == "FROM":
+            break
+        if ins.keyword != "ARG":
+            continue
+        for name, value in _split_assignments(ins.args):
+            if value is None:
+                scope.values.setdefault(name, None)
+            else:
+                scope.values[name] = expand(value, scope, unset_empty=True)
+    return scope
 
 
 def _as_clause(problem: str) -> str:

@@ -401,7 +401,7 @@ QUOTED = re.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"")
 
 def _single_command(ins: Instruction) -> bool:
     """Whether a RUN is one simple command: no list (`&&`, `||`, `;`), pipe, command substitution
-    or heredoc. A textual approximation, quotes aside, until RUN is parsed as shell."""
+    or heredoc. A textual test (quotes aside), so that this rule needs no shell parsing."""
     if ins.heredocs:
         return False
     if ins.json_args is not None:

@@ -337,7 +337,14 @@ class Engine:
         by_code = {a.rule.code: a.rule for a in self.active}
         lines: dict[str, suppress.LineSuppressions] = {}
         kept = []
+        seen: set[tuple[object, ...]] = set()
         for f in findings:
+            # One finding per place and message: a check that meets the same pair of objects
+            # twice (two HPAs for one Deployment and its budget) says it once.
+            same = (f.code, f.path, f.span.line, f.span.column, f.span.end_line, f.span.end_column, f.message)
+            if same in seen:
+                continue
+            seen.add(same)
             obj = about[id(f)]
             silenced = object_ignores(obj.annotations, obj.template_annotations)
             if f.path not in lines:
