@@ -372,7 +372,31 @@ class _Batch:
         manifests: list[Manifest] | None,
     ) -> None:
         """Lint some candidates in two steps: parse them all, let the checks that work in bulk see
-        the batch, then lint each. A failure becomes a message, never an exception."""
+        the batch, then lint each. A failure becomes a message, never an exception.
+
+        The cyclic garbage collector is off meanwhile: a batch allocates many small objects that
+        live until its end, and the collector's passes over them took a quarter of the time of
+        parsing and validating 5,000 resources (1.41 s, 1.04 s without). It runs again between
+        batches, so memory stays bounded."""
+        import gc
+
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._lint(cands, engine, config, stdin_name, skip_non_manifests, manifests)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _lint(
+        self,
+        cands: list[Candidate],
+        engine: Engine,
+        config: Config,
+        stdin_name: str | None,
+        skip_non_manifests: bool,
+        manifests: list[Manifest] | None,
+    ) -> None:
         items: list[tuple[SourceFile, object]] = []
         for cand in cands:
             parsed = self._parse(cand, config, stdin_name, skip_non_manifests)
@@ -544,6 +568,18 @@ def _lint_chunk(bounds: tuple[int, int]) -> _Batch:
     batch.lint(candidates[bounds[0] : bounds[1]], engine, config, None, skip, None)
     batch.errors += len(engine.errors) - seen
     batch.messages.extend(f"internal error: {m}" for m in engine.errors[seen:])
+    # What goes back to the parent is pickled: the text of a file is needed there only to show the
+    # lines of its findings, or for the suppression comments of findings across files.
+    from linter.ir.source import SourceFile
+
+    wanted = {f.path for f in batch.findings}
+    for path, source in batch.sources.items():
+        if path not in wanted and "shiplint" not in source.text:
+            light = SourceFile(path, "", source.kind)
+            light.problems = source.problems
+            batch.sources[path] = light
+        else:
+            source._lines = None  # rebuilt on demand
     return batch
 
 
@@ -609,6 +645,15 @@ def _run(
             total.flush()
     context = _context_objects(engine, config, candidates, total)
     across = engine.lint_project(total.objects + context, total.sources, frozenset(o.path for o in context))
+    if across and workers > 1:
+        # A worker sends back no text for a file it found nothing in: read again the few that
+        # the rules across files found something in, for their source lines.
+        from linter.engine.load import load
+
+        for path in {f.path for f in across}:
+            light = total.sources.get(path)
+            if light is not None and not light.text and not light.problems:
+                total.sources[path] = load(path, light.kind, config.max_file_size).source
     if across:  # into place: the files in the order they were linted, each file's by position
         order = {path: i for i, path in enumerate(total.sources)}
         total.findings.extend(across)

@@ -87,8 +87,12 @@ def looks_like_kubernetes(text: str) -> bool:
     models alone."""
     if "{{" in text or _SHIPLINT_INPUT.search(text):
         return False
-    keys = {m.group(1) for m in _K8S_KEYS_INLINE.finditer(text)}
-    return len(keys) == 2
+    keys: set[str] = set()
+    for m in _K8S_KEYS_INLINE.finditer(text):
+        keys.add(m.group(1))
+        if len(keys) == 2:
+            return True
+    return False
 
 
 class _GitIgnore:

@@ -83,3 +83,16 @@ def test_a_file_named_alone_is_related_to_its_directory(
     assert _dangling([tmp_path / "svc2.yaml"], monkeypatch) == ["svc2.yaml"]
     # Per file, nothing outside the file counts.
     assert _dangling([tmp_path / "svc.yaml"], monkeypatch, scope="file") == ["svc.yaml"]
+
+
+def test_a_parallel_run_shows_the_source_line_of_a_finding_across_files(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    (tmp_path / "svc.yaml").write_text(SERVICE)
+    for i in range(cli.PARALLEL_MIN_FILES):  # enough files for the worker pool
+        (tmp_path / f"cm-{i:03}.yaml").write_text(
+            f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n"
+        )
+    out = run_cli("check", "--select", "KS701", str(tmp_path), env={"SHIPLINT_JOBS": ""})
+    assert "svc.yaml:6:" in out.stdout, out.stdout + out.stderr
+    assert "  selector: {app: web}" in out.stdout  # the line, read back in the parent

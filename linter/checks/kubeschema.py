@@ -40,10 +40,17 @@ _VERSION_PARAMETER = {
 }
 
 
-def _version(ctx: Context) -> str:
-    from linter.kubeschema import resolve_version
+_VERSIONS: dict[str, str] = {}  # as written in the parameters -> the bundled version it means
 
-    return resolve_version(str(ctx.params.get("kubernetes-version") or "latest"))
+
+def _version(ctx: Context) -> str:
+    asked = str(ctx.params.get("kubernetes-version") or "latest")
+    found = _VERSIONS.get(asked)
+    if found is None:
+        from linter.kubeschema import resolve_version
+
+        found = _VERSIONS[asked] = resolve_version(asked)
+    return found
 
 
 # -- per-file state: the CRDs of the file, and the kinds already reported --------------------------
