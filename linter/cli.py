@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from linter.engine.catalog import Rule
     from linter.engine.load import Loaded
     from linter.engine.run import Engine
+    from linter.engine.suppress import LineSuppressions
     from linter.findings import Finding
     from linter.ir.inventory import ObjectSummary
     from linter.ir.kubernetes import Manifest
@@ -351,13 +352,16 @@ class _Batch:
     summaries of their Kubernetes objects for the whole-run rules. A worker process returns one;
     the sequential path fills one as it goes."""
 
-    __slots__ = ("errors", "files", "findings", "messages", "objects", "roots", "sources")
+    __slots__ = ("errors", "files", "findings", "messages", "objects", "roots", "sources", "suppressions")
 
     def __init__(self) -> None:
         self.findings: list[Finding] = []
         self.sources: dict[str, SourceFile] = {}
         self.messages: list[str] = []
         self.objects: list[ObjectSummary] = []
+        # The suppression comments of manifests that have some, read with their IR (so that text
+        # inside a string is not taken for a comment), for the findings of the rules across files.
+        self.suppressions: dict[str, LineSuppressions] = {}
         self.roots: set[str] = set()
         self.files = 0
         self.errors = 0
@@ -407,7 +411,13 @@ class _Batch:
         for source, document in items:
             try:
                 self.findings.extend(engine.lint(source, document))  # type: ignore[arg-type]
-                self.objects.extend(engine.summarize(document))
+                objects = engine.summarize(document)
+                if objects:
+                    self.objects.extend(objects)
+                    if "shiplint" in source.text:
+                        from linter.engine.suppress import for_yaml
+
+                        self.suppressions[source.path] = for_yaml(source, document)  # type: ignore[arg-type]
                 if manifests is not None and source.kind == "kubernetes" and document is not None:
                     manifests.append(document)  # type: ignore[arg-type]
             except RecursionError:
@@ -460,6 +470,7 @@ class _Batch:
         self.findings.extend(other.findings)
         self.sources.update(other.sources)
         self.objects.extend(other.objects)
+        self.suppressions.update(other.suppressions)
         self.roots |= other.roots
         self.files += other.files
         self.errors += other.errors
@@ -484,7 +495,7 @@ BATCH_FILES = 64
 # takes its IR from here (a forked worker inherits the table).
 _PARSED_EARLY: dict[str, tuple[Loaded, object]] = {}
 
-# A directory with more files than this is not read for context (see _context_objects).
+# A directory with more manifests than this is not read for context (see _context_objects).
 CONTEXT_MAX_FILES = 200
 
 
@@ -500,23 +511,26 @@ def _context_objects(
     from linter.discover import kind_by_name, looks_like_kubernetes
     from linter.engine.load import load, parse
 
-    linted = {os.path.abspath(p) for p in done.sources}
-    folders = {
-        os.path.dirname(os.path.abspath(c.path))
-        for c in candidates
-        if c.root is None and c.path != "-" and os.path.abspath(c.path) in linted and c.kind != "dockerfile"
-    }
+    linted = {os.path.realpath(p) for p in done.sources if p != "-"}
+    # Each folder as the command line spells it (`k/`, `./k/`, an absolute path), so that context
+    # files are named like the files beside them.
+    folders: dict[str, str] = {}
+    for c in candidates:
+        if c.root is None and c.path != "-" and c.kind != "dockerfile" and os.path.realpath(c.path) in linted:
+            folders.setdefault(os.path.realpath(os.path.dirname(c.path) or "."), os.path.dirname(c.path))
     out: list[ObjectSummary] = []
-    for folder in sorted(folders):
+    for real, spelled in sorted(folders.items()):
         try:
-            names = sorted(e.name for e in os.scandir(folder) if e.is_file())
+            names = sorted(
+                e.name for e in os.scandir(real) if e.is_file() and kind_by_name(e.name) == "kubernetes"
+            )
         except OSError:
             continue
         if len(names) > CONTEXT_MAX_FILES:
             continue
         for name in names:
-            path = os.path.join(folder, name)
-            if path in linted or kind_by_name(name) != "kubernetes":
+            path = os.path.join(spelled, name)
+            if os.path.realpath(path) in linted:
                 continue
             try:
                 loaded = load(path, "kubernetes", config.max_file_size)
@@ -569,12 +583,12 @@ def _lint_chunk(bounds: tuple[int, int]) -> _Batch:
     batch.errors += len(engine.errors) - seen
     batch.messages.extend(f"internal error: {m}" for m in engine.errors[seen:])
     # What goes back to the parent is pickled: the text of a file is needed there only to show the
-    # lines of its findings, or for the suppression comments of findings across files.
+    # lines of its findings, and those of the rules across files (on files with object summaries).
     from linter.ir.source import SourceFile
 
-    wanted = {f.path for f in batch.findings}
+    wanted = {f.path for f in batch.findings} | {o.path for o in batch.objects}
     for path, source in batch.sources.items():
-        if path not in wanted and "shiplint" not in source.text:
+        if path not in wanted:
             light = SourceFile(path, "", source.kind)
             light.problems = source.problems
             batch.sources[path] = light
@@ -612,6 +626,7 @@ def _run(
         print(f"shiplint: {note}", file=sys.stderr)
     walked = list(dict.fromkeys(c.root for c in candidates if c.root is not None))
     total = _Batch()
+    _PARSED_EARLY.clear()  # nothing left from an earlier run in this process
     errors_before = len(engine.errors)
     workers = _workers(candidates, manifests is not None)
     started = time.monotonic()
@@ -625,14 +640,16 @@ def _run(
         _SHARED = (engine, config, skip_non_manifests, candidates)
         size = max(1, -(-len(candidates) // (workers * 4)))  # a few chunks per worker, for balance
         chunks = [(i, min(i + size, len(candidates))) for i in range(0, len(candidates), size)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for n, batch in enumerate(pool.imap(_lint_chunk, chunks)):  # in order
-                total.merge(batch)
-                if progress is None and time.monotonic() - started > 1.0:
-                    progress = _progress(len(chunks), n)
-                if progress is not None:
-                    progress(n)
-        _SHARED = None
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for n, batch in enumerate(pool.imap(_lint_chunk, chunks)):  # in order
+                    total.merge(batch)
+                    if progress is None and time.monotonic() - started > 1.0:
+                        progress = _progress(len(chunks), n)
+                    if progress is not None:
+                        progress(n)
+        finally:
+            _SHARED = None
     else:
         for n in range(0, len(candidates), BATCH_FILES):
             if progress is None and time.monotonic() - started > 1.0:
@@ -644,16 +661,9 @@ def _run(
             )
             total.flush()
     context = _context_objects(engine, config, candidates, total)
-    across = engine.lint_project(total.objects + context, total.sources, frozenset(o.path for o in context))
-    if across and workers > 1:
-        # A worker sends back no text for a file it found nothing in: read again the few that
-        # the rules across files found something in, for their source lines.
-        from linter.engine.load import load
-
-        for path in {f.path for f in across}:
-            light = total.sources.get(path)
-            if light is not None and not light.text and not light.problems:
-                total.sources[path] = load(path, light.kind, config.max_file_size).source
+    across = engine.lint_project(
+        total.objects + context, total.sources, frozenset(o.path for o in context), total.suppressions
+    )
     if across:  # into place: the files in the order they were linted, each file's by position
         order = {path: i for i, path in enumerate(total.sources)}
         total.findings.extend(across)
@@ -668,6 +678,7 @@ def _run(
     for root in walked:
         if root not in total.roots:  # only YAML without Kubernetes objects was found there
             print(f"shiplint: {nothing_found(root)}", file=sys.stderr)
+    _PARSED_EARLY.clear()  # a parallel run's parent keeps what its workers took
     return total.findings, total.files, total.errors, total.sources
 
 

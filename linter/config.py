@@ -231,13 +231,17 @@ def discover(start: str, names: tuple[str, ...] = CONFIG_NAMES) -> str | None:
 
 
 def register_pod_templates(config: Config) -> None:
-    """Put the config's custom workload kinds in place, before any manifest is parsed (the pod
-    view reads them; worker processes inherit them)."""
-    if config.pod_templates:
-        from linter.ir.kubernetes import register_pod_template
+    """Put the config's custom workload kinds in place, and no other config's, before any manifest
+    is parsed (the pod view reads them from one table per process; worker processes inherit it)."""
+    import sys
 
-        for api_version, kind, keys in config.pod_templates:
-            register_pod_template(kind, keys, api_version)
+    if not config.pod_templates and "linter.ir.kubernetes" not in sys.modules:
+        return  # the table holds only the well-known kinds until the module is first used
+    from linter.ir.kubernetes import register_pod_template, reset_pod_templates
+
+    reset_pod_templates()
+    for api_version, kind, keys in config.pod_templates:
+        register_pod_template(kind, keys, api_version)
 
 
 def load_for_run(path: str | None, start: str | None = None) -> Config:

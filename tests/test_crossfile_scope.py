@@ -96,3 +96,54 @@ def test_a_parallel_run_shows_the_source_line_of_a_finding_across_files(tmp_path
     out = run_cli("check", "--select", "KS701", str(tmp_path), env={"SHIPLINT_JOBS": ""})
     assert "svc.yaml:6:" in out.stdout, out.stdout + out.stderr
     assert "  selector: {app: web}" in out.stdout  # the line, read back in the parent
+
+
+def test_duplicates_across_files_whatever_the_spelling_of_their_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SHIPLINT_JOBS", "1")
+    (tmp_path / "k").mkdir()
+    (tmp_path / "k" / "a.yaml").write_text(SERVICE)
+    (tmp_path / "k" / "b.yaml").write_text(SERVICE)
+    (tmp_path / "k" / "link.yaml").symlink_to("a.yaml")
+    engine = Engine(load_builtin(), Config({}), ["KS716"])
+
+    def dups(*paths: str) -> list[str]:
+        findings, _, errors, _ = cli._run(engine, engine.config, list(paths), None, False)
+        assert errors == 0
+        return sorted(f.path for f in findings)
+
+    # Named two ways, or one named and the other read for context: still one directory. A link to
+    # a file is that file, not a second definition.
+    assert len(dups("k/a.yaml", "./k/b.yaml")) == 1  # the one after the other, by path
+    assert dups("k/b.yaml") == ["k/b.yaml"]
+    assert dups("k/a.yaml", "k/link.yaml") == []
+
+
+def test_comment_like_text_in_a_string_does_not_silence_a_rule_across_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = SERVICE.replace(
+        "metadata:\n  name: web\n",
+        "metadata:\n  name: web\n  annotations:\n    note: |\n      # shiplint global ignore=KS701\n",
+    )
+    (tmp_path / "svc.yaml").write_text(text)
+    assert _dangling([tmp_path], monkeypatch) == ["svc.yaml"]
+    # A real comment does.
+    (tmp_path / "svc.yaml").write_text("# shiplint global ignore=KS701\n" + SERVICE)
+    assert _dangling([tmp_path], monkeypatch) == []
+
+
+def test_nothing_parsed_early_outlives_its_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: a.b.c}\n"
+    (tmp_path / "crd.yaml").write_text(crd)
+    for i in range(cli.BATCH_FILES + 1):  # more than one batch: CRD files are parsed first
+        (tmp_path / f"cm-{i:03}.yaml").write_text(
+            f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n"
+        )
+    for jobs in ("1", ""):
+        _dangling([tmp_path], monkeypatch)
+        monkeypatch.setenv("SHIPLINT_JOBS", jobs)
+        cli._run(Engine(load_builtin(), Config({}), ["KS010"]), Config({}), [str(tmp_path)], None, False)
+        assert cli._PARSED_EARLY == {}

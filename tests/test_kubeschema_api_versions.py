@@ -96,7 +96,7 @@ def test_removed_is_an_error_naming_the_replacement(tmp_path):
             1,
             13,
             "PodDisruptionBudget policy/v1beta1 was removed in Kubernetes 1.25 (target 1.37): use policy/v1",
-            ("pluto:removed",),
+            ("pluto:removed", "kube-linter:no-extensions-v1beta"),
         )
     ]
 

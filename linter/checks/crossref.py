@@ -434,14 +434,14 @@ def duplicate_object(objects: list[ObjectSummary], ctx: Context) -> Iterator[Pro
         if o.name is None:
             continue
         ns = "" if o.kind in CLUSTER_SCOPED_KINDS else o.effective_namespace
-        groups[(os.path.dirname(o.path), o.group, o.kind, ns, o.name)].append(o)
+        groups[(os.path.dirname(os.path.abspath(o.path)), o.group, o.kind, ns, o.name)].append(o)
     for found in groups.values():
-        if len({o.path for o in found}) < 2:
+        if len({os.path.realpath(o.path) for o in found}) < 2:  # one file, or a link to it
             continue
         found.sort(key=lambda o: (o.path, o.span.line))
         first = found[0]
         for o in found[1:]:
-            if o.path == first.path:
+            if os.path.realpath(o.path) == os.path.realpath(first.path):
                 continue
             where = f"{first.path}:{(first.name_span or first.span).line}"
             yield o, o.name_span or o.span, {"first": where}

@@ -302,6 +302,7 @@ class Engine:
         objects: list[ObjectSummary],
         sources: Mapping[str, SourceFile],
         context: frozenset[str] = frozenset(),
+        comments: Mapping[str, suppress.LineSuppressions] | None = None,
     ) -> list[Finding]:
         """Run the rules across files over the objects of the run, one set at a time, then apply
         suppressions as for any finding: the object's annotations, the file's comments, per-path
@@ -315,7 +316,7 @@ class Engine:
         scope = self.config.cross_file_scope
         groups: dict[str, list[ObjectSummary]] = {}
         for o in objects:
-            if scope == "file":
+            if scope == "file" or o.path == "-":  # standard input stands alone
                 key = o.path
             else:
                 key = os.path.dirname(os.path.abspath(o.path)) if scope == "directory" else ""
@@ -347,6 +348,8 @@ class Engine:
             seen.add(same)
             obj = about[id(f)]
             silenced = object_ignores(obj.annotations, obj.template_annotations)
+            if f.path not in lines and comments and f.path in comments:
+                lines[f.path] = comments[f.path]  # read with the file's IR, strings told apart
             if f.path not in lines:
                 source = sources.get(f.path)
                 lines[f.path] = (

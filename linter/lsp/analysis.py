@@ -115,7 +115,8 @@ class Analyzer:
     """Lints buffers; thread-safe, so that linting can run off the protocol's thread."""
 
     def __init__(self) -> None:
-        self._settings: dict[str | None, tuple[tuple[str, int, int] | None, Settings]] = {}
+        # (config, hadolint config) -> (their stamps, settings)
+        self._settings: dict[tuple[str | None, str | None], tuple[object, Settings]] = {}
         self._lock = threading.Lock()  # guards the settings cache
         self._lint_lock = threading.Lock()  # one lint at a time: an engine's tables are not thread-safe
 
@@ -124,16 +125,19 @@ class Analyzer:
             self._settings.clear()
 
     def settings_for(self, folder: str) -> Settings:
-        from linter.config import discover
+        from linter.config import HADOLINT_NAMES, discover
 
         path = discover(folder)
-        stamp = _stamp(path)
+        # A .hadolint.yaml completes the config, and is found from the folder as well.
+        peer = discover(folder, HADOLINT_NAMES)
+        key = (path, peer)
+        stamp = (_stamp(path), _stamp(peer))
         with self._lock:
-            cached = self._settings.get(path)
+            cached = self._settings.get(key)
             if cached is not None and cached[0] == stamp:
                 return cached[1]
             settings = _build_settings(path, folder)
-            self._settings[path] = (stamp, settings)
+            self._settings[key] = (stamp, settings)
             return settings
 
     def lint(self, path: str, text: str, kind: str, folder: str) -> Result:
@@ -146,6 +150,7 @@ class Analyzer:
         settings = self.settings_for(folder)
         engine = settings.engine
         with self._lint_lock:
+            _use_pod_templates(settings.config)
             loaded = load(path, kind, settings.config.max_file_size, io.BytesIO(_encode(text)))
             source = loaded.source
             document = parse(source)
@@ -153,6 +158,14 @@ class Analyzer:
             errors = list(engine.errors)
             engine.errors.clear()
         return Result(source, document, findings, settings, errors)
+
+
+def _use_pod_templates(config: Config) -> None:
+    """The custom workload kinds of this document's config, and no other folder's: the pod view
+    reads them from one table per process."""
+    from linter.config import register_pod_templates
+
+    register_pod_templates(config)
 
 
 def _encode(text: str) -> bytes:
@@ -166,14 +179,13 @@ def _build_settings(path: str | None, folder: str | None = None) -> Settings:
     """Load a config, its rules and an engine, as `shiplint check` does for the same config (a
     .hadolint.yaml completing it, custom workload kinds registered). A config that cannot be used
     is reported through `Settings.error`, and the defaults are used."""
-    from linter.config import Config, ConfigError, load_for_run, register_pod_templates
+    from linter.config import Config, ConfigError, load_for_run
     from linter.engine.catalog import CatalogError, load_builtin, load_rules
     from linter.engine.run import Engine
 
     error = None
     try:
         config = load_for_run(path, folder)
-        register_pod_templates(config)
         rules = load_rules(config)
         engine = Engine(rules, config, None, None, _overrides(config))
     except (ConfigError, CatalogError, ValueError) as e:

@@ -39,7 +39,7 @@ SEVERITY = {
     "warning": lsp.DiagnosticSeverity.Warning,
     "info": lsp.DiagnosticSeverity.Information,
 }
-CONFIG_FILES = (".shiplint.yaml", ".shiplint.yml", "pyproject.toml")
+CONFIG_FILES = (".shiplint.yaml", ".shiplint.yml", "pyproject.toml", ".hadolint.yaml", ".hadolint.yml")
 
 
 class DocState:
