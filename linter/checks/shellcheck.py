@@ -151,6 +151,13 @@ def _units(df: Dockerfile | None, ins: Instruction, outer: Instruction | None) -
         dialect = dialect_for(script.dialect)
         if dialect is None or not script.text.strip():
             continue
+        if _too_big(script):
+            from linter.shellcheck import notice
+
+            line = script.position(0)[0]
+            where = f"{df.source.path}:{line}" if df is not None else f"line {line}"
+            notice(f"shiplint: {where}: script too large or deeply nested for ShellCheck; not checked")
+            continue
         unit = _Unit(script, own)
         # The names the script reads that the Dockerfile declares count as assigned a plain
         # value, as hadolint has them: no SC2154 for them, and no SC2086 either (ShellCheck knows
@@ -162,6 +169,18 @@ def _units(df: Dockerfile | None, ins: Instruction, outer: Instruction | None) -
             wanted &= declared
         out.append((unit, Job(unit.text, dialect, wanted)))
     return out
+
+
+# Past these, ShellCheck can take minutes on one script (measured: 5,000 `&&`, 3,000 nested `if`),
+# and a stopped process loses the comments of every script it was given with it.
+MAX_SCRIPT_CHARS = 200_000
+MAX_SCRIPT_COMMANDS = 2_000
+
+
+def _too_big(script: Script) -> bool:
+    if len(script.text) > MAX_SCRIPT_CHARS or len(script.commands) > MAX_SCRIPT_COMMANDS:
+        return True
+    return any("nested too deeply" in message for _, message in script.errors)
 
 
 def _runs(df: Dockerfile) -> Iterator[tuple[Instruction, Instruction | None]]:
