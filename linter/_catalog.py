@@ -84,7 +84,7 @@ FINGERPRINT = [['DF000-dockerfile-syntax-error.yaml', 3515892653],
  ['DF219-zypper-install-unpinned.yaml', 1346125516],
  ['DF220-dnf-no-yes.yaml', 956733191],
  ['DF221-dnf-clean-missing.yaml', 3882065617],
- ['DF222-dnf-install-unpinned.yaml', 933033514],
+ ['DF222-dnf-install-unpinned.yaml', 2850935871],
  ['DF223-go-install-unpinned.yaml', 2738528212],
  ['DF224-cargo-install-unpinned.yaml', 3358503231],
  ['DF225-copy-context-before-install.yaml', 3819671201],
@@ -3000,7 +3000,10 @@ RULES: list[dict[str, object]] = [{'_file': 'DF000-dockerfile-syntax-error.yaml'
                                  'RUN dnf install -y httpd-2.4.62-1.fc40 ./local-1.0-1.noarch.rpm '
                                  '@core && dnf clean all\n'
                                  'RUN dnf module install -y nodejs:20 && dnf group install -y '
-                                 '"Development Tools" && dnf clean all\n'}]},
+                                 '"Development Tools" && dnf clean all\n'},
+                        {'code': 'FROM fedora:40\n'
+                                 'RUN dnf install -y gcc-11.4* python3-3.12.* && dnf clean all\n',
+                         'description': 'versions given as globs, as rpm matches them'}]},
   'language': 'dockerfile',
   'message': '{tool} install of {packages} without a version (package-version)',
   'name': 'dnf-install-unpinned',

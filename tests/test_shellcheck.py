@@ -407,3 +407,19 @@ def test_a_file_wide_directive_at_the_top_of_a_heredoc_still_applies(tmp_path):
         tmp_path, text.replace("# shellcheck disable=SC2006\n", ""), "Dockerfile", select=["DF300"]
     )
     assert ("shellcheck:SC2006", 6) in [(f.aliases[-1], f.span.line) for f in found]
+
+
+def test_scripts_too_big_for_shellcheck_are_not_sent(tmp_path):
+    # ShellCheck took over 30 s on such scripts, and a stopped process loses the comments of the
+    # other scripts of its batch.
+    from linter.checks.shellcheck import MAX_SCRIPT_COMMANDS, _too_big
+    from linter.engine.load import load, parse
+    from linter.shell import scripts_of
+
+    path = tmp_path / "Dockerfile"
+    long = " && ".join(["true"] * (MAX_SCRIPT_COMMANDS + 1))
+    deep = "echo " + "$(echo " * 60 + "x" + ")" * 60
+    path.write_text(f"FROM alpine:3.20\nRUN {long}\nRUN {deep}\nRUN echo ok && true\n")
+    df = parse(load(str(path), "dockerfile", 10**7).source)
+    runs = [ins for ins in df.instructions if ins.keyword == "RUN"]
+    assert [_too_big(scripts_of(ins)[0]) for ins in runs] == [True, True, False]
