@@ -406,7 +406,7 @@ class _Batch:
             parsed = self._parse(cand, config, stdin_name, skip_non_manifests)
             if parsed is not None:
                 items.append(parsed)
-        if len(items) > 1 or any(doc is not None for _, doc in items):
+        if items:
             engine.prepare(items)
         for source, document in items:
             try:

@@ -278,17 +278,22 @@ def _has_tool_table(path: str) -> bool:
         return False
 
 
-def load(path: str) -> Config:
+def _read_text(path: str, what: str) -> str:
+    """A config file's text, or a ConfigError naming the file (and the line of bad UTF-8)."""
     try:
         with open(path, "rb") as f:
             raw = f.read()
     except OSError as e:
-        raise ConfigError(f"{path}: cannot read config: {e.strerror or e}") from None
+        raise ConfigError(f"{path}: cannot read {what}: {e.strerror or e}") from None
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise ConfigError(f"{path}:{line}: the config is not valid UTF-8 (byte {e.start})") from None
+        raise ConfigError(f"{path}:{line}: the {what} is not valid UTF-8 (byte {e.start})") from None
+
+
+def load(path: str) -> Config:
+    text = _read_text(path, "config")
     if path.endswith(".toml"):
         data, where = _load_toml(path, text)
     else:
@@ -471,16 +476,6 @@ class HadolintConfig:
 def load_hadolint(path: str) -> HadolintConfig:
     """Read a hadolint config safely (YAML only, no tags that build objects); a mistake in a key
     shiplint reads is a ConfigError naming the file and line."""
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except OSError as e:
-        raise ConfigError(f"{path}: cannot read hadolint config: {e.strerror or e}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise ConfigError(f"{path}:{line}: the hadolint config is not valid UTF-8 (byte {e.start})") from None
-    data, where = _load_yaml(path, text)
+    data, where = _load_yaml(path, _read_text(path, "hadolint config"))
     _validate(path, data, where, HADOLINT_SCHEMA, "hadolint config")
     return HadolintConfig(data, path)

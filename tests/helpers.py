@@ -46,6 +46,18 @@ def lint_text(
     return sorted((f for f in found if f.path == main), key=Finding.sort_key)
 
 
+def lint_paths(paths: list[Path], select: list[str], config: Config | None = None) -> list[Finding]:
+    """Lint files and folders as `shiplint check` does (batches, worker processes unless
+    SHIPLINT_JOBS=1, rules across files), with the built-in rules; no rule may fail."""
+    from linter import cli
+
+    config = config or Config({})
+    engine = Engine(RULES, config, select)
+    findings, _, errors, _ = cli._run(engine, config, [str(p) for p in paths], None, False)
+    assert errors == 0, engine.errors
+    return findings
+
+
 def span_outside(source: SourceFile, span: Span) -> bool:
     """Whether a span leaves its file: a line past the end, a column past its line's end + 1, or an
     end before its start."""

@@ -7,11 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
+from helpers import lint_paths
 
 from linter import cli
 from linter.config import Config
-from linter.engine.catalog import load_builtin
-from linter.engine.run import Engine
 
 SERVICE = """\
 apiVersion: v1
@@ -46,10 +45,8 @@ def _dangling(paths: list[Path], monkeypatch: pytest.MonkeyPatch, scope: str | N
     monkeypatch.setenv("SHIPLINT_JOBS", "1")
     config = Config({})
     if scope is not None:
-        config.cross_file_scope = scope  # type: ignore[attr-defined]
-    engine = Engine(load_builtin(), config, ["KS701"])
-    findings, _, errors, _ = cli._run(engine, config, [str(p) for p in paths], None, False)
-    assert errors == 0
+        config.cross_file_scope = scope
+    findings = lint_paths(paths, ["KS701"], config)
     return [os.path.relpath(f.path, paths[0].parent if paths[0].is_file() else paths[0]) for f in findings]
 
 
@@ -107,12 +104,9 @@ def test_duplicates_across_files_whatever_the_spelling_of_their_paths(
     (tmp_path / "k" / "a.yaml").write_text(SERVICE)
     (tmp_path / "k" / "b.yaml").write_text(SERVICE)
     (tmp_path / "k" / "link.yaml").symlink_to("a.yaml")
-    engine = Engine(load_builtin(), Config({}), ["KS716"])
 
     def dups(*paths: str) -> list[str]:
-        findings, _, errors, _ = cli._run(engine, engine.config, list(paths), None, False)
-        assert errors == 0
-        return sorted(f.path for f in findings)
+        return sorted(f.path for f in lint_paths([Path(p) for p in paths], ["KS716"]))
 
     # Named two ways, or one named and the other read for context: still one directory. A link to
     # a file is that file, not a second definition.
@@ -143,7 +137,6 @@ def test_nothing_parsed_early_outlives_its_run(tmp_path: Path, monkeypatch: pyte
             f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n"
         )
     for jobs in ("1", ""):
-        _dangling([tmp_path], monkeypatch)
         monkeypatch.setenv("SHIPLINT_JOBS", jobs)
-        cli._run(Engine(load_builtin(), Config({}), ["KS010"]), Config({}), [str(tmp_path)], None, False)
+        lint_paths([tmp_path], ["KS010"])
         assert cli._PARSED_EARLY == {}

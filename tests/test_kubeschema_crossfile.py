@@ -6,35 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import lint_paths
+from test_kubeschema_validation import CRD
 
 from linter import cli
-from linter.config import Config
-from linter.engine.catalog import load_builtin
-from linter.engine.run import Engine
 
-CRD = """\
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: widgets.example.com
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
-                size: {type: integer}
-"""
-
+# A Widget of the CRD's v1, with one field its schema does not have (`shape`, line 8).
 WIDGET = """\
 apiVersion: example.com/v1
 kind: Widget
@@ -43,15 +20,14 @@ metadata:
 spec:
   size: 3
   colour: red
+  shape: round
 """
 
 
 def _lint(paths: list[Path], jobs: str, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int, int, str]]:
     monkeypatch.setenv("SHIPLINT_JOBS", jobs)
-    engine = Engine(load_builtin(), Config({}), ["KS010", "KS013"])
-    findings, _, errors, _ = cli._run(engine, engine.config, [str(p) for p in paths], None, False)
-    assert errors == 0
-    return [(Path(f.path).name, f.span.line, f.span.column, f.code) for f in findings]
+    found = lint_paths(paths, ["KS010", "KS013"])
+    return [(Path(f.path).name, f.span.line, f.span.column, f.code) for f in found]
 
 
 @pytest.mark.parametrize("jobs", ["1", "0"])
@@ -67,8 +43,8 @@ def test_a_crd_in_another_file_validates_its_resources(
             f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n"
         )
     found = _lint(sorted(tmp_path.iterdir()), jobs, monkeypatch)
-    # `colour` is not in the CRD's schema; the kind is known, so there is no "no schema" finding.
-    assert found == [("a-widget.yaml", 7, 3, "KS010")]
+    # `shape` is not in the CRD's schema; the kind is known, so there is no "no schema" finding.
+    assert found == [("a-widget.yaml", 8, 3, "KS010")]
 
 
 def test_without_its_crd_a_custom_kind_has_no_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -321,40 +321,33 @@ class Engine:
             else:
                 key = os.path.dirname(os.path.abspath(o.path)) if scope == "directory" else ""
             groups.setdefault(key, []).append(o)
-        findings: list[Finding] = []
-        about: dict[int, ObjectSummary] = {}
+        found: list[tuple[Finding, ObjectSummary]] = []
         for active in self.rules_for(("project",)):
             ctx = Context(active.params, None, None)  # type: ignore[arg-type]
             try:
                 for group in groups.values():
                     for obj, span, args in active.run(group, ctx):  # type: ignore[misc]
-                        if obj.path in context:
-                            continue
-                        f = active.finding(args, obj.path, span, obj.object_id)
-                        about[id(f)] = obj
-                        findings.append(f)
+                        if obj.path not in context:
+                            found.append((active.finding(args, obj.path, span, obj.object_id), obj))
             except Exception as e:
                 self.errors.append(f"rule {active.rule.code} failed: {type(e).__name__}: {e}")
         by_code = {a.rule.code: a.rule for a in self.active}
-        lines: dict[str, suppress.LineSuppressions] = {}
+        lines = dict(comments or {})  # read with each file's IR, so that strings are told apart
         kept = []
         seen: set[tuple[object, ...]] = set()
-        for f in findings:
+        for f, obj in found:
             # One finding per place and message: a check that meets the same pair of objects
             # twice (two HPAs for one Deployment and its budget) says it once.
             same = (f.code, f.path, f.span.line, f.span.column, f.span.end_line, f.span.end_column, f.message)
             if same in seen:
                 continue
             seen.add(same)
-            obj = about[id(f)]
-            silenced = object_ignores(obj.annotations, obj.template_annotations)
-            if f.path not in lines and comments and f.path in comments:
-                lines[f.path] = comments[f.path]  # read with the file's IR, strings told apart
-            if f.path not in lines:
+            if f.path not in lines:  # a file with no `shiplint` comment, or linted without a batch
                 source = sources.get(f.path)
                 lines[f.path] = (
                     suppress.for_yaml(source) if source is not None else suppress.LineSuppressions()
                 )
+            silenced = object_ignores(obj.annotations, obj.template_annotations)
             silenced |= lines[f.path].at(f.span.line) | self._path_ignores(f.path)
             if silenced and _silenced(by_code[f.code], f, silenced):
                 continue
@@ -425,21 +418,14 @@ def _silenced(rule: Rule | None, finding: Finding, selectors: Iterable[str]) -> 
     return False
 
 
-# Every peer suppression annotation's key has one of these in it; objects without one (nearly all)
-# skip the peers module altogether.
-PEER_MARKS = ("kube-linter.io/", "polaris.fairwinds.com/", "kube-score/", "checkov.io/")
-
-
 def object_ignores(annotations: Mapping[str, str], template_annotations: Mapping[str, str]) -> frozenset[str]:
     """The selectors an object's annotations silence: shiplint's own, and the peers' (kube-linter,
     Polaris, kube-score, checkov), on the object and on its pod template."""
+    from linter.engine.peers import object_ignores as peer_ignores
+
     out: set[str] = set()
     for notes in (annotations, template_annotations):
-        if not notes:
-            continue
-        out |= suppress.split_selectors(notes.get(suppress.ANNOTATION, ""))
-        if any(mark in key for key in notes for mark in PEER_MARKS):
-            from linter.engine.peers import object_ignores as peer_ignores
-
+        if notes:
+            out |= suppress.split_selectors(notes.get(suppress.ANNOTATION, ""))
             out |= peer_ignores(notes)
     return frozenset(out)

@@ -145,12 +145,13 @@ class Analyzer:
         where its config is searched from."""
         import io
 
+        from linter.config import register_pod_templates
         from linter.engine.load import load, parse
 
         settings = self.settings_for(folder)
         engine = settings.engine
         with self._lint_lock:
-            _use_pod_templates(settings.config)
+            register_pod_templates(settings.config)  # this folder's custom kinds, no other's
             loaded = load(path, kind, settings.config.max_file_size, io.BytesIO(_encode(text)))
             source = loaded.source
             document = parse(source)
@@ -158,14 +159,6 @@ class Analyzer:
             errors = list(engine.errors)
             engine.errors.clear()
         return Result(source, document, findings, settings, errors)
-
-
-def _use_pod_templates(config: Config) -> None:
-    """The custom workload kinds of this document's config, and no other folder's: the pod view
-    reads them from one table per process."""
-    from linter.config import register_pod_templates
-
-    register_pod_templates(config)
 
 
 def _encode(text: str) -> bytes:
