@@ -435,13 +435,21 @@ def duplicate_object(objects: list[ObjectSummary], ctx: Context) -> Iterator[Pro
             continue
         ns = "" if o.kind in CLUSTER_SCOPED_KINDS else o.effective_namespace
         groups[(os.path.dirname(os.path.abspath(o.path)), o.group, o.kind, ns, o.name)].append(o)
+    real: dict[str, str] = {}  # path -> the file it names (resolved once per file)
+
+    def resolved(path: str) -> str:
+        r = real.get(path)
+        if r is None:
+            r = real[path] = os.path.realpath(path)
+        return r
+
     for found in groups.values():
-        if len({os.path.realpath(o.path) for o in found}) < 2:  # one file, or a link to it
+        if len(found) < 2 or len({resolved(o.path) for o in found}) < 2:  # one file, or a link to it
             continue
         found.sort(key=lambda o: (o.path, o.span.line))
         first = found[0]
         for o in found[1:]:
-            if os.path.realpath(o.path) == os.path.realpath(first.path):
+            if resolved(o.path) == resolved(first.path):
                 continue
             where = f"{first.path}:{(first.name_span or first.span).line}"
             yield o, o.name_span or o.span, {"first": where}

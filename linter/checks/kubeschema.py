@@ -62,7 +62,8 @@ class _FileState:
     def __init__(self, document: object) -> None:
         self.document = document
         self.crds: dict[str, tuple[object, str]] | None = None  # "group/version Kind" -> (schema, kind)
-        self.compiled: dict[tuple[str, str], Node] = {}  # (key, Kubernetes version) -> schema
+        # (key, Kubernetes version) -> (the CRD's entry it was compiled from, compiled schema)
+        self.compiled: dict[tuple[str, str], tuple[object, Node]] = {}
         self.reported: set[tuple[str, str]] = set()
 
 
@@ -81,14 +82,21 @@ def _state(ctx: Context) -> _FileState:
 # linted (see prepare): a custom resource may come before, or in another file than, its CRD. Kept
 # per run, by the identity of the rule's parameters (one dict per engine, held here so that its id
 # is not reused), so that runs in one process (tests, an editor) do not see each other's CRDs.
-_RUN_CRDS: dict[int, tuple[object, dict[str, tuple[object, str]]]] = {}
+# Beside them, their compiled schemas by (key, Kubernetes version): compiled once per run, not once
+# per file that holds such a resource (a large CRD takes tens of milliseconds to compile).
+_Compiled = dict[tuple[str, str], tuple[object, "Node"]]
+_RUN_CRDS: dict[int, tuple[object, dict[str, tuple[object, str]], _Compiled]] = {}
+
+
+def _run_store(params: object) -> tuple[object, dict[str, tuple[object, str]], _Compiled]:
+    found = _RUN_CRDS.get(id(params))
+    if found is None or found[0] is not params:
+        found = _RUN_CRDS[id(params)] = (params, {}, {})
+    return found
 
 
 def _run_crds(params: object) -> dict[str, tuple[object, str]]:
-    found = _RUN_CRDS.get(id(params))
-    if found is None or found[0] is not params:
-        found = _RUN_CRDS[id(params)] = (params, {})
-    return found[1]
+    return _run_store(params)[1]
 
 
 def prepare(items: list[tuple[SourceFile, object]], params: dict[str, object]) -> None:
@@ -146,13 +154,17 @@ def _crd_schema(ctx: Context, schemas: VersionSchemas, key: str) -> Node | bool 
     schema, kind = found
     if schema is None:
         return True
-    compiled = _state(ctx).compiled
-    node = compiled.get((key, schemas.version))
-    if node is None:
-        from linter.kubeschema.compiled import compile_crd_schema
+    _, run, compiled = _run_store(ctx.params)
+    if run.get(key) is not found:  # defined in this file: compiled for this file only
+        compiled = _state(ctx).compiled
+    cached = compiled.get((key, schemas.version))
+    if cached is not None and cached[0] is found:  # (a later batch may define the key again)
+        return cached[1]
+    from linter.kubeschema.compiled import compile_crd_schema
 
-        meta = schemas.definition("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta")
-        node = compiled[(key, schemas.version)] = compile_crd_schema(schema, kind, meta)
+    meta = schemas.definition("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta")
+    node = compile_crd_schema(schema, kind, meta)
+    compiled[(key, schemas.version)] = (found, node)
     return node
 
 

@@ -6,6 +6,8 @@ are resolved with YAML 1.1 rules, as Kubernetes reads them (`yes` and `on` are b
 
 from __future__ import annotations
 
+import weakref
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -258,7 +260,7 @@ CONTAINER_LISTS = (
 class PodView:
     """The pod spec of any workload, with its containers: the one view every pod rule reads."""
 
-    __slots__ = ("containers", "resource", "spec", "template")
+    __slots__ = ("__weakref__", "containers", "resource", "spec", "template")
 
     def __init__(self, resource: Resource, template: YMap, spec: YMap) -> None:
         self.resource = resource
@@ -323,14 +325,25 @@ class PodView:
 
 
 class ContainerView:
-    __slots__ = ("_image", "name", "node", "pod", "type")
+    __slots__ = ("_image", "_pod", "name", "node", "type")
 
     def __init__(self, pod: PodView, node: YMap, ctype: str) -> None:
-        self.pod = pod
+        # A weak reference: the pod holds its containers, and a cycle between them would keep
+        # every node of the file alive until the cyclic garbage collector ran (a quarter of the
+        # time of a schema check over many files went to that collector's passes).
+        self._pod = weakref.ref(pod)
         self.node = node
         self.type = ctype  # "container", "init" or "ephemeral"
         self.name = _str(node.scalar("name"))
         self._image: ImageRef | bool | None = False
+
+    @property
+    def pod(self) -> PodView:
+        """The pod this container belongs to (alive as long as someone holds the pod view)."""
+        pod = self._pod()
+        if pod is None:
+            raise ReferenceError("the pod view of this container is gone; keep the PodView")
+        return pod
 
     @property
     def image(self) -> ImageRef | None:
