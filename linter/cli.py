@@ -466,6 +466,15 @@ class _Batch:
             self.messages.append(f"internal error on {cand.path}: {type(e).__name__}: {e}")
         return None
 
+    @classmethod
+    def failed(cls, cands: list[Candidate], error: BaseException) -> _Batch:
+        """What a chunk whose worker failed gives: one internal error, naming its files."""
+        batch = cls()
+        batch.errors = 1
+        names = f"{cands[0].path} and {len(cands) - 1} more" if len(cands) > 1 else cands[0].path
+        batch.messages.append(f"internal error: not linted: {names}: {error}")
+        return batch
+
     def merge(self, other: _Batch) -> None:
         self.findings.extend(other.findings)
         self.sources.update(other.sources)
@@ -511,12 +520,15 @@ def _context_objects(
     from linter.discover import kind_by_name, looks_like_kubernetes
     from linter.engine.load import load, parse
 
+    named = [c for c in candidates if c.root is None and c.path != "-" and c.kind != "dockerfile"]
+    if not named:  # every file was found by walking a directory: its neighbours were linted too
+        return []
     linted = {os.path.realpath(p) for p in done.sources if p != "-"}
     # Each folder as the command line spells it (`k/`, `./k/`, an absolute path), so that context
     # files are named like the files beside them.
     folders: dict[str, str] = {}
-    for c in candidates:
-        if c.root is None and c.path != "-" and c.kind != "dockerfile" and os.path.realpath(c.path) in linted:
+    for c in named:
+        if os.path.realpath(c.path) in linted:
             folders.setdefault(os.path.realpath(os.path.dirname(c.path) or "."), os.path.dirname(c.path))
     out: list[ObjectSummary] = []
     for real, spelled in sorted(folders.items()):
@@ -599,10 +611,8 @@ def _lint_chunk(bounds: tuple[int, int]) -> _Batch:
 
 def _workers(candidates: list[Candidate], collecting: bool) -> int:
     if collecting or len(candidates) < PARALLEL_MIN_FILES or any(c.path == "-" for c in candidates):
-        return 1  # decided before importing multiprocessing, which a small run never needs
-    import multiprocessing
-
-    if os.environ.get("SHIPLINT_JOBS") == "1" or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if os.environ.get("SHIPLINT_JOBS") == "1" or not hasattr(os, "fork"):
         return 1
     return max(1, min(os.cpu_count() or 1, 8))
 
@@ -635,19 +645,20 @@ def _run(
         _prepare_definitions(engine, config, candidates)
     if workers > 1:
         global _SHARED
-        import multiprocessing
+        from linter import forkpool
 
         _SHARED = (engine, config, skip_non_manifests, candidates)
         size = max(1, -(-len(candidates) // (workers * 4)))  # a few chunks per worker, for balance
         chunks = [(i, min(i + size, len(candidates))) for i in range(0, len(candidates), size)]
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for n, batch in enumerate(pool.imap(_lint_chunk, chunks)):  # in order
-                    total.merge(batch)
-                    if progress is None and time.monotonic() - started > 1.0:
-                        progress = _progress(len(chunks), n)
-                    if progress is not None:
-                        progress(n)
+            for n, (chunk, batch) in enumerate(forkpool.run(_lint_chunk, chunks, workers)):  # in order
+                if isinstance(batch, BaseException):  # the worker failed, or died
+                    batch = _Batch.failed(candidates[chunk[0] : chunk[1]], batch)
+                total.merge(batch)
+                if progress is None and time.monotonic() - started > 1.0:
+                    progress = _progress(len(chunks), n)
+                if progress is not None:
+                    progress(n)
         finally:
             _SHARED = None
     else:

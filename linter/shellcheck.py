@@ -269,8 +269,8 @@ def _processes(count: int) -> int:
         return 1
     # A worker of shiplint's own process pool already has a core to itself (measured: splitting
     # there too was slower).
-    mp = sys.modules.get("multiprocessing")
-    if mp is not None and mp.parent_process() is not None:
+    pool = sys.modules.get("linter.forkpool")
+    if pool is not None and pool.IN_WORKER:
         return 1
     return 2
 

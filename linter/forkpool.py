@@ -1,0 +1,217 @@
+"""A small process pool for `check`: forked workers, tasks and results pickled over pipes.
+
+Why not multiprocessing.Pool: importing and starting it took 30-35 ms on this machine (its
+modules, two queues, three threads), about a tenth of a whole run over 250 manifests, all of it
+before the first file is linted. And a worker that dies (killed, out of memory) leaves
+multiprocessing.Pool waiting for ever; here the tasks it held come back as failures and the run
+goes on.
+
+Workers are forked, so they inherit the parent's state (the engine, the parsed definitions):
+only the task (a few integers) goes to a worker, and only its result comes back. POSIX only;
+the caller runs sequentially where `os.fork` is missing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import struct
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from typing import Any
+
+# True in a worker process (so that a check does not start processes of its own there).
+IN_WORKER = False
+
+_HEADER = struct.Struct("<Q")
+
+
+class WorkerLost(Exception):
+    """A worker ended (or failed to report) while it held a task."""
+
+
+def available() -> bool:
+    return hasattr(os, "fork")
+
+
+def run(
+    function: Callable[[Any], Any], tasks: list[Any], workers: int
+) -> Iterator[tuple[Any, Any | BaseException]]:
+    """Yield (task, result) for every task, in the order of `tasks`, computed by `workers` forked
+    processes; a result is the exception instead when the task raised (or its worker died)."""
+    import select
+    import signal
+
+    procs: list[_Worker] = []
+    stopped = False
+    restore = _terminate_on_sigterm(signal)
+    try:
+        for _ in range(min(workers, len(tasks))):
+            procs.append(_Worker.start(function, procs))
+        by_fd = {w.result_fd: w for w in procs}
+        poller = select.poll()
+        pending = list(range(len(tasks) - 1, -1, -1))  # popped from the end: first task first
+        for w in procs:
+            poller.register(w.result_fd, select.POLLIN)
+            if pending:
+                w.send(pending.pop(), tasks)
+        results: dict[int, Any] = {}
+        done = 0  # tasks yielded so far, in order
+        while done < len(tasks):
+            while done in results:
+                yield tasks[done], results.pop(done)
+                done += 1
+            if done == len(tasks):
+                break
+            if not procs:  # every worker was lost: what is left fails the same way
+                for i in pending:
+                    results[i] = WorkerLost("no worker process left")
+                pending = []
+                continue
+            for fd, _ in poller.poll():
+                w = by_fd[fd]
+                if w.task < 0:  # an idle worker's pipe closed: nothing to wait for there
+                    poller.unregister(fd)
+                    continue
+                index, w.task = w.task, -1
+                try:
+                    results[index] = w.receive()
+                except WorkerLost as e:
+                    results[index] = e
+                    poller.unregister(fd)
+                    w.stop(force=True)
+                    procs.remove(w)
+                    continue
+                if pending:
+                    w.send(pending.pop(), tasks)
+        for w in procs:  # idle now: closing their pipes ends them
+            w.stop(force=False)
+        stopped = True
+    finally:
+        if not stopped:
+            for w in procs:
+                w.stop(force=True)
+        restore()
+
+
+class _Worker:
+    __slots__ = ("pid", "result_fd", "task", "task_fd")
+
+    def __init__(self, pid: int, task_fd: int, result_fd: int) -> None:
+        self.pid = pid
+        self.task_fd = task_fd
+        self.result_fd = result_fd
+        self.task = -1
+
+    @classmethod
+    def start(cls, function: Callable[[Any], Any], others: list[_Worker]) -> _Worker:
+        task_r, task_w = os.pipe()
+        result_r, result_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: never returns into the caller's code
+            code = 0
+            try:
+                # Only the parent may hold the other workers' pipes: a copy here would keep their
+                # task pipes open, and they would never see the end of their tasks.
+                for fd in [task_w, result_r] + [f for w in others for f in (w.task_fd, w.result_fd)]:
+                    os.close(fd)
+                _serve(function, task_r, result_w)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(task_r)
+        os.close(result_w)
+        return cls(pid, task_w, result_r)
+
+    def send(self, index: int, tasks: list[Any]) -> None:
+        self.task = index
+        with contextlib.suppress(OSError):  # the worker is gone: its result pipe says so
+            _write(self.task_fd, pickle.dumps((index, tasks[index]), pickle.HIGHEST_PROTOCOL))
+
+    def receive(self) -> Any:
+        data = _read(self.result_fd)
+        if data is None:
+            raise WorkerLost("a worker process ended unexpectedly")
+        ok, value = pickle.loads(data)
+        if ok:
+            return value
+        return RuntimeError(value)
+
+    def stop(self, force: bool) -> None:
+        import signal
+
+        for fd in (self.task_fd, self.result_fd):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        try:
+            if force:  # it may be busy: stop it (its `finally` blocks still run)
+                os.kill(self.pid, signal.SIGTERM)
+            os.waitpid(self.pid, 0)
+        except (ChildProcessError, ProcessLookupError, OSError):
+            pass
+
+
+def _serve(function: Callable[[Any], Any], task_fd: int, result_fd: int) -> None:
+    global IN_WORKER
+    IN_WORKER = True
+    while True:
+        data = _read(task_fd)
+        if data is None:  # the parent closed the pipe: no more tasks
+            return
+        _, task = pickle.loads(data)
+        try:
+            reply: tuple[bool, Any] = (True, function(task))
+        except Exception as e:
+            reply = (False, f"{type(e).__name__}: {e}")
+        try:
+            payload = pickle.dumps(reply, pickle.HIGHEST_PROTOCOL)
+        except Exception as e:  # a result that cannot be pickled is a defect: say which
+            payload = pickle.dumps((False, f"{type(e).__name__}: {e}"), pickle.HIGHEST_PROTOCOL)
+        _write(result_fd, payload)
+
+
+def _write(fd: int, payload: bytes) -> None:
+    view = memoryview(_HEADER.pack(len(payload)) + payload)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read(fd: int) -> bytes | None:
+    """One frame, or None at the end of the pipe."""
+    header = _read_exactly(fd, _HEADER.size)
+    if header is None:
+        return None
+    return _read_exactly(fd, _HEADER.unpack(header)[0])
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    chunks = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _terminate_on_sigterm(signal: Any) -> Callable[[], None]:
+    """While the pool runs, SIGTERM ends the parent through its `finally` blocks (which stop the
+    workers), rather than leaving them to finish their tasks for nobody."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except (ValueError, OSError):
+        return lambda: None
+    return lambda: signal.signal(signal.SIGTERM, previous)
