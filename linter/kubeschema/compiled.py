@@ -150,9 +150,34 @@ def _string() -> Node:
 
 
 def _crd(schema: object, name: str, metadata: Node | None) -> Node:
-    node = Node(name)
+    return _CrdNode(schema, name, metadata)
+
+
+class _CrdNode(Node):
+    """A node of a CRD's schema, compiled when validation first reaches it: a large CRD (the
+    Alertmanager CRD's schema has over 5,000 nodes, 25 ms to compile whole) is mostly parts that
+    the resources at hand never use. Its slots stay unset until then; the first read of one
+    fills them all (afterwards, reads are plain slot reads)."""
+
+    __slots__ = ("_source",)
+
+    def __init__(self, schema: object, name: str, metadata: Node | None) -> None:
+        self.name = name
+        self._source: tuple[object, Node | None] | None = (schema, metadata)
+
+    def __getattr__(self, attr: str) -> object:
+        source = self._source
+        if source is None:  # filled already: the attribute really does not exist
+            raise AttributeError(attr)
+        self._source = None
+        Node.__init__(self, self.name)
+        _fill_crd(self, source[0], self.name, source[1])
+        return getattr(self, attr)
+
+
+def _fill_crd(node: Node, schema: object, name: str, metadata: Node | None) -> None:
     if not isinstance(schema, dict):
-        return node
+        return
     if schema.get("x-kubernetes-int-or-string"):
         node.types = STRING | INTEGER
     else:
@@ -186,7 +211,6 @@ def _crd(schema: object, name: str, metadata: Node | None) -> Node:
         with suppress(re.error):  # an ECMA-only construct is not checked
             node.pattern = re.compile(pattern)
     node.bounds = tuple((b, schema[b]) for b in _BOUNDS if isinstance(schema.get(b), int | float))
-    return node
 
 
 # -- validation ---------------------------------------------------------------------------------
