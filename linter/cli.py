@@ -352,7 +352,18 @@ class _Batch:
     summaries of their Kubernetes objects for the whole-run rules. A worker process returns one;
     the sequential path fills one as it goes."""
 
-    __slots__ = ("errors", "files", "findings", "messages", "objects", "roots", "sources", "suppressions")
+    __slots__ = (
+        "definitions",
+        "errors",
+        "files",
+        "findings",
+        "messages",
+        "objects",
+        "relinted",
+        "roots",
+        "sources",
+        "suppressions",
+    )
 
     def __init__(self) -> None:
         self.findings: list[Finding] = []
@@ -365,6 +376,9 @@ class _Batch:
         self.roots: set[str] = set()
         self.files = 0
         self.errors = 0
+        # From a worker: the definitions its rules gathered (see Engine.take_definitions).
+        self.definitions: dict[str, object] = {}
+        self.relinted = False  # some files were linted again (see replace)
 
     def lint(
         self,
@@ -475,6 +489,18 @@ class _Batch:
         batch.messages.append(f"internal error: not linted: {names}: {error}")
         return batch
 
+    def replace(self, other: _Batch) -> None:
+        """Take `other`'s results for the files it linted again, in place of this batch's."""
+        again = set(other.sources)
+        self.findings = [f for f in self.findings if f.path not in again]
+        self.objects = [o for o in self.objects if o.path not in again]
+        for path in again:
+            self.suppressions.pop(path, None)
+        files = self.files
+        self.merge(other)
+        self.files = files  # the same files, counted once
+        self.relinted = True
+
     def merge(self, other: _Batch) -> None:
         self.findings.extend(other.findings)
         self.sources.update(other.sources)
@@ -555,14 +581,14 @@ def _context_objects(
 
 
 def _prepare_definitions(engine: Engine, config: Config, candidates: list[Candidate]) -> None:
-    """Before a run of several batches (or workers): the files that define types for the others
-    (CustomResourceDefinitions) are parsed first and handed to the engine, so that every batch and
-    worker validates custom resources against CRDs from any file of the run. A cheap byte search
-    picks those files."""
+    """Before a sequential run of several batches: the files that define types for the others
+    (CustomResourceDefinitions) are parsed first and handed to the engine, so that every batch
+    validates custom resources against CRDs from any file of the run. A cheap byte search picks
+    those files. (A parallel run does not wait for them: see _lint_parallel.)"""
     from linter.engine.load import load, parse
 
     # Dockerfile checks that set up once per run (finding the ShellCheck binary, and saying once
-    # if it is missing) do it here, so that the workers inherit the result.
+    # if it is missing) do it here.
     if any(c.kind == "dockerfile" for c in candidates):
         engine.prepare([], {"dockerfile"})
     if not any(a.rule.check and a.rule.check.startswith("kubeschema.") for a in engine.active):
@@ -586,14 +612,15 @@ def _prepare_definitions(engine: Engine, config: Config, candidates: list[Candid
         engine.prepare(items)
 
 
-def _lint_chunk(bounds: tuple[int, int]) -> _Batch:
+def _lint_chunk(chunk: range | list[int]) -> _Batch:
     assert _SHARED is not None
     engine, config, skip, candidates = _SHARED
     batch = _Batch()
     seen = len(engine.errors)  # a worker lints several chunks with one engine
-    batch.lint(candidates[bounds[0] : bounds[1]], engine, config, None, skip, None)
+    batch.lint([candidates[i] for i in chunk], engine, config, None, skip, None)
     batch.errors += len(engine.errors) - seen
     batch.messages.extend(f"internal error: {m}" for m in engine.errors[seen:])
+    batch.definitions = engine.take_definitions()
     # What goes back to the parent is pickled: the text of a file is needed there only to show the
     # lines of its findings, and those of the rules across files (on files with object summaries).
     from linter.ir.source import SourceFile
@@ -641,27 +668,15 @@ def _run(
     workers = _workers(candidates, manifests is not None)
     started = time.monotonic()
     progress = None
-    if workers > 1 or len(candidates) > BATCH_FILES:  # the files will not all be in one batch
-        _prepare_definitions(engine, config, candidates)
     if workers > 1:
-        global _SHARED
-        from linter import forkpool
-
-        _SHARED = (engine, config, skip_non_manifests, candidates)
-        size = max(1, -(-len(candidates) // (workers * 4)))  # a few chunks per worker, for balance
-        chunks = [(i, min(i + size, len(candidates))) for i in range(0, len(candidates), size)]
-        try:
-            for n, (chunk, batch) in enumerate(forkpool.run(_lint_chunk, chunks, workers)):  # in order
-                if isinstance(batch, BaseException):  # the worker failed, or died
-                    batch = _Batch.failed(candidates[chunk[0] : chunk[1]], batch)
-                total.merge(batch)
-                if progress is None and time.monotonic() - started > 1.0:
-                    progress = _progress(len(chunks), n)
-                if progress is not None:
-                    progress(n)
-        finally:
-            _SHARED = None
+        # Dockerfile checks that set up once per run (finding the ShellCheck binary, and saying
+        # once if it is missing) do it here, so that the workers inherit the result.
+        if any(c.kind == "dockerfile" for c in candidates):
+            engine.prepare([], {"dockerfile"})
+        progress = _lint_parallel(engine, config, skip_non_manifests, candidates, workers, total, started)
     else:
+        if len(candidates) > BATCH_FILES:  # the files will not all be in one batch
+            _prepare_definitions(engine, config, candidates)
         for n in range(0, len(candidates), BATCH_FILES):
             if progress is None and time.monotonic() - started > 1.0:
                 progress = _progress(len(candidates), n)
@@ -675,7 +690,7 @@ def _run(
     across = engine.lint_project(
         total.objects + context, total.sources, frozenset(o.path for o in context), total.suppressions
     )
-    if across:  # into place: the files in the order they were linted, each file's by position
+    if across or total.relinted:  # into place: the files in the order they were linted, each by position
         order = {path: i for i, path in enumerate(total.sources)}
         total.findings.extend(across)
         total.findings.sort(key=lambda f: (order.get(f.path, len(order)), *f.sort_key()[1:]))
@@ -691,6 +706,114 @@ def _run(
             print(f"shiplint: {nothing_found(root)}", file=sys.stderr)
     _PARSED_EARLY.clear()  # a parallel run's parent keeps what its workers took
     return total.findings, total.files, total.errors, total.sources
+
+
+def _lint_parallel(  # type: ignore[no-untyped-def]
+    engine: Engine,
+    config: Config,
+    skip_non_manifests: bool,
+    candidates: list[Candidate],
+    workers: int,
+    total: _Batch,
+    started: float,
+):
+    """Lint `candidates` in forked workers, a few chunks each, into `total` (in file order).
+
+    Chunks hold runs of neighbouring files of about the same size in bytes, and the workers take
+    the largest first, so that one large file (a CRD bundle) does not finish the run alone.
+
+    The workers start at once, without waiting for the definitions of the whole run (the CRDs of
+    other files), which would mean parsing those files first, one after the other. A file that
+    looked for a custom kind it did not define itself is noted; once every chunk is in, every
+    worker adopts the run's definitions, and the files that needed one of them are linted again,
+    so the result is the same as a sequential run's. Returns the progress bar, if one was shown."""
+    global _SHARED
+    import time
+
+    from linter import forkpool
+
+    chunks, weights = _chunks(candidates, workers * 4)
+    largest_first = sorted(range(len(chunks)), key=lambda n: -weights[n])
+    taken: list[dict[str, object]] = []
+    progress = None
+    _SHARED = (engine, config, skip_non_manifests, candidates)
+    engine.defer_definitions(True)  # the workers inherit the setting
+    try:
+        with forkpool.Pool(min(workers, len(chunks))) as pool:
+            for n, (chunk, batch) in enumerate(pool.map(_lint_chunk, chunks, largest_first)):
+                if isinstance(batch, BaseException):  # the worker failed, or died
+                    batch = _Batch.failed([candidates[i] for i in chunk], batch)
+                taken.append(batch.definitions)
+                total.merge(batch)
+                if progress is None and time.monotonic() - started > 1.0:
+                    progress = _progress(len(chunks), n)
+                if progress is not None:
+                    progress(n)
+            engine.defer_definitions(False)
+            again = engine.adopt_definitions(taken)
+            if again:
+                redo = [i for i, c in enumerate(candidates) if c.path in again]
+                second = _Batch()
+                if len(redo) < PARALLEL_MIN_FILES:  # a few: one worker, which adopts and lints
+                    results = pool.map(_adopt_and_lint, [(taken, redo)])
+                else:
+                    pool.broadcast(_adopt_definitions, taken)
+                    split = [redo[k::workers] for k in range(workers) if redo[k::workers]]
+                    results = pool.map(_lint_chunk, split)
+                for task, batch in results:
+                    if isinstance(batch, BaseException):
+                        chunk = task[1] if isinstance(task, tuple) else task
+                        batch = _Batch.failed([candidates[i] for i in chunk], batch)
+                    second.merge(batch)
+                total.replace(second)
+    finally:
+        _SHARED = None
+        engine.defer_definitions(False)
+    return progress
+
+
+def _chunks(candidates: list[Candidate], count: int) -> tuple[list[range], list[int]]:
+    """About `count` runs of neighbouring candidates of about the same size in bytes each, and
+    their sizes."""
+    sizes = [_size(c) for c in candidates]
+    target = max(1, sum(sizes) // max(1, count))
+    chunks: list[range] = []
+    weights: list[int] = []
+    start = held = 0
+    for i, size in enumerate(sizes):
+        if held and held + size > target:  # a large file starts a chunk of its own
+            chunks.append(range(start, i))
+            weights.append(held)
+            start, held = i, 0
+        held += size
+        if held >= target:
+            chunks.append(range(start, i + 1))
+            weights.append(held)
+            start, held = i + 1, 0
+    if held:
+        chunks.append(range(start, len(sizes)))
+        weights.append(held)
+    return chunks, weights
+
+
+def _size(c: Candidate) -> int:
+    try:
+        return os.stat(c.path).st_size + 512  # (a small file costs more than its bytes)
+    except OSError:
+        return 512
+
+
+def _adopt_definitions(taken: list[dict[str, object]]) -> None:
+    """In a worker, before linting files again: the definitions of the whole run."""
+    assert _SHARED is not None
+    engine = _SHARED[0]
+    engine.defer_definitions(False)
+    engine.adopt_definitions(taken)
+
+
+def _adopt_and_lint(task: tuple[list[dict[str, object]], list[int]]) -> _Batch:
+    _adopt_definitions(task[0])
+    return _lint_chunk(task[1])
 
 
 def _progress(total: int, done: int):  # type: ignore[no-untyped-def]

@@ -37,27 +37,56 @@ def available() -> bool:
     return hasattr(os, "fork")
 
 
-def run(
-    function: Callable[[Any], Any], tasks: list[Any], workers: int
-) -> Iterator[tuple[Any, Any | BaseException]]:
-    """Yield (task, result) for every task, in the order of `tasks`, computed by `workers` forked
-    processes; a result is the exception instead when the task raised (or its worker died)."""
-    import select
-    import signal
+class Pool:
+    """Forked workers that run functions (module-level, so that they pickle by name) on tasks:
 
-    procs: list[_Worker] = []
-    stopped = False
-    restore = _terminate_on_sigterm(signal)
-    try:
-        for _ in range(min(workers, len(tasks))):
-            procs.append(_Worker.start(function, procs))
-        by_fd = {w.result_fd: w for w in procs}
+        with Pool(2) as pool:
+            for task, result in pool.map(lint_chunk, chunks): ...
+            pool.broadcast(adopt, definitions)  # every worker runs it once
+
+    A result is the exception instead when the task raised (or its worker died). Leaving the
+    `with` block ends the workers (they are stopped if it is left by an exception)."""
+
+    def __init__(self, workers: int) -> None:
+        import signal
+
+        self._restore = _terminate_on_sigterm(signal)
+        self._procs: list[_Worker] = []
+        try:
+            for _ in range(max(1, workers)):
+                self._procs.append(_Worker.start(self._procs))
+        except BaseException:
+            self.close(force=True)
+            raise
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, kind: object, value: object, tb: object) -> None:
+        self.close(force=kind is not None)
+
+    def close(self, force: bool = False) -> None:
+        procs, self._procs = self._procs, []
+        for w in procs:  # an idle worker ends when its task pipe closes; a busy one is stopped
+            w.stop(force=force or w.task >= 0)
+        self._restore()
+        self._restore = lambda: None
+
+    def map(
+        self, function: Callable[[Any], Any], tasks: list[Any], first: list[int] | None = None
+    ) -> Iterator[tuple[Any, Any | BaseException]]:
+        """Yield (task, result) for every task, in the order of `tasks`; the workers take them in
+        the order of `first` (indices, e.g. the largest first), when given."""
+        import select
+
+        order = list(range(len(tasks))) if first is None else list(first)
+        pending = order[::-1]  # popped from the end
+        by_fd = {w.result_fd: w for w in self._procs}
         poller = select.poll()
-        pending = list(range(len(tasks) - 1, -1, -1))  # popped from the end: first task first
-        for w in procs:
+        for w in self._procs:
             poller.register(w.result_fd, select.POLLIN)
             if pending:
-                w.send(pending.pop(), tasks)
+                w.send(function, pending.pop(), tasks)
         results: dict[int, Any] = {}
         done = 0  # tasks yielded so far, in order
         while done < len(tasks):
@@ -66,7 +95,7 @@ def run(
                 done += 1
             if done == len(tasks):
                 break
-            if not procs:  # every worker was lost: what is left fails the same way
+            if not self._procs:  # every worker was lost: what is left fails the same way
                 for i in pending:
                     results[i] = WorkerLost("no worker process left")
                 pending = []
@@ -76,25 +105,42 @@ def run(
                 if w.task < 0:  # an idle worker's pipe closed: nothing to wait for there
                     poller.unregister(fd)
                     continue
-                index, w.task = w.task, -1
+                index = w.task
                 try:
                     results[index] = w.receive()
                 except WorkerLost as e:
                     results[index] = e
                     poller.unregister(fd)
-                    w.stop(force=True)
-                    procs.remove(w)
+                    self._lose(w)
                     continue
                 if pending:
-                    w.send(pending.pop(), tasks)
-        for w in procs:  # idle now: closing their pipes ends them
-            w.stop(force=False)
-        stopped = True
-    finally:
-        if not stopped:
-            for w in procs:
-                w.stop(force=True)
-        restore()
+                    w.send(function, pending.pop(), tasks)
+
+    def broadcast(self, function: Callable[[Any], Any], argument: Any) -> list[Any | BaseException]:
+        """Run function(argument) once in every worker (all idle); their results."""
+        for w in self._procs:
+            w.send(function, 0, [argument])
+        out: list[Any] = []
+        for w in list(self._procs):
+            try:
+                out.append(w.receive())
+            except WorkerLost as e:
+                out.append(e)
+                self._lose(w)
+        return out
+
+    def _lose(self, w: _Worker) -> None:
+        w.stop(force=True)
+        self._procs.remove(w)
+
+
+def run(
+    function: Callable[[Any], Any], tasks: list[Any], workers: int
+) -> Iterator[tuple[Any, Any | BaseException]]:
+    """Yield (task, result) for every task, in the order of `tasks`, computed by `workers` forked
+    processes (see Pool.map)."""
+    with Pool(min(workers, len(tasks))) as pool:
+        yield from pool.map(function, tasks)
 
 
 class _Worker:
@@ -107,7 +153,7 @@ class _Worker:
         self.task = -1
 
     @classmethod
-    def start(cls, function: Callable[[Any], Any], others: list[_Worker]) -> _Worker:
+    def start(cls, others: list[_Worker]) -> _Worker:
         task_r, task_w = os.pipe()
         result_r, result_w = os.pipe()
         pid = os.fork()
@@ -118,7 +164,7 @@ class _Worker:
                 # task pipes open, and they would never see the end of their tasks.
                 for fd in [task_w, result_r] + [f for w in others for f in (w.task_fd, w.result_fd)]:
                     os.close(fd)
-                _serve(function, task_r, result_w)
+                _serve(task_r, result_w)
             except BaseException:
                 code = 1
             finally:
@@ -127,12 +173,13 @@ class _Worker:
         os.close(result_w)
         return cls(pid, task_w, result_r)
 
-    def send(self, index: int, tasks: list[Any]) -> None:
+    def send(self, function: Callable[[Any], Any], index: int, tasks: list[Any]) -> None:
         self.task = index
         with contextlib.suppress(OSError):  # the worker is gone: its result pipe says so
-            _write(self.task_fd, pickle.dumps((index, tasks[index]), pickle.HIGHEST_PROTOCOL))
+            _write(self.task_fd, pickle.dumps((function, tasks[index]), pickle.HIGHEST_PROTOCOL))
 
     def receive(self) -> Any:
+        self.task = -1
         data = _read(self.result_fd)
         if data is None:
             raise WorkerLost("a worker process ended unexpectedly")
@@ -155,15 +202,15 @@ class _Worker:
             pass
 
 
-def _serve(function: Callable[[Any], Any], task_fd: int, result_fd: int) -> None:
+def _serve(task_fd: int, result_fd: int) -> None:
     global IN_WORKER
     IN_WORKER = True
     while True:
         data = _read(task_fd)
         if data is None:  # the parent closed the pipe: no more tasks
             return
-        _, task = pickle.loads(data)
         try:
+            function, task = pickle.loads(data)
             reply: tuple[bool, Any] = (True, function(task))
         except Exception as e:
             reply = (False, f"{type(e).__name__}: {e}")

@@ -93,6 +93,21 @@ def test_stopping_early_ends_the_workers() -> None:
     assert _children() == before
 
 
+def _dies_on_first_chunk(bounds: tuple[int, int]) -> object:
+    if bounds[0] == 0:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _REAL_LINT_CHUNK(bounds)
+
+
+def _real_lint_chunk() -> object:
+    from linter import cli
+
+    return cli._lint_chunk
+
+
+_REAL_LINT_CHUNK = _real_lint_chunk()
+
+
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="check lints in one process on one core")
 def test_check_reports_the_files_of_a_dead_worker_and_lints_the_rest(
     tmp_path: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
@@ -108,14 +123,7 @@ def test_check_reports_the_files_of_a_dead_worker_and_lints_the_rest(
             f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\nspec:\n"
             "  containers:\n    - name: app\n      image: nginx:latest\n"
         )
-    real = cli._lint_chunk
-
-    def dies_on_first(bounds: tuple[int, int]) -> object:
-        if bounds[0] == 0:
-            os.kill(os.getpid(), signal.SIGKILL)
-        return real(bounds)
-
-    monkeypatch.setattr(cli, "_lint_chunk", dies_on_first)
+    monkeypatch.setattr(cli, "_lint_chunk", _dies_on_first_chunk)
     monkeypatch.setenv("SHIPLINT_JOBS", "")
     code = cli.main(["check", "--format", "json", "--select", "KS101", str(folder)])
     out, err = capsys.readouterr()
@@ -123,3 +131,24 @@ def test_check_reports_the_files_of_a_dead_worker_and_lints_the_rest(
     assert "internal error: not linted: " in err and "p000.yaml and " in err
     linted = {Path(f["path"]).name for f in json.loads(out)["findings"]}
     assert "p000.yaml" not in linted and f"p{cli.PARALLEL_MIN_FILES + 5:03d}.yaml" in linted
+
+
+def _add(n: int) -> int:
+    return n + _STATE["offset"]
+
+
+def _set_offset(n: int) -> int:
+    _STATE["offset"] = n
+    return os.getpid()
+
+
+_STATE = {"offset": 0}
+
+
+def test_a_broadcast_reaches_every_worker_and_the_largest_go_first() -> None:
+    with forkpool.Pool(2) as pool:
+        assert list(pool.map(_add, [1, 2, 3], first=[2, 0, 1])) == [(1, 1), (2, 2), (3, 3)]
+        pids = pool.broadcast(_set_offset, 100)
+        assert len(set(pids)) == 2 and os.getpid() not in pids
+        assert [r for _, r in pool.map(_add, list(range(6)))] == [100 + n for n in range(6)]
+    assert _STATE["offset"] == 0  # the parent's own state is untouched

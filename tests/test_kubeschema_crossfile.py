@@ -52,3 +52,56 @@ def test_without_its_crd_a_custom_kind_has_no_schema(tmp_path: Path, monkeypatch
     assert _lint([tmp_path / "a-widget.yaml"], "1", monkeypatch) == [
         ("a-widget.yaml", 2, 1, "KS013")
     ]  # at `kind`
+
+
+def _report(folder: Path, jobs: str) -> dict[str, object]:
+    import json
+    import subprocess
+    import sys
+
+    env = {**__import__("os").environ, "SHIPLINT_JOBS": jobs}
+    out = subprocess.run(
+        [sys.executable, "-m", "linter", "check", "--format", "json", "--fail-on", "never", str(folder)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert out.returncode == 0, out.stderr
+    report: dict[str, object] = json.loads(out.stdout)
+    return report
+
+
+def test_many_resources_whose_crd_is_in_another_file_are_linted_again_in_parallel(tmp_path: Path) -> None:
+    # More custom resources than a parallel run lints again in one worker, before their CRD.
+    count = cli.PARALLEL_MIN_FILES + 10
+    for i in range(count):
+        (tmp_path / f"a-widget-{i:03}.yaml").write_text(WIDGET.replace("name: w", f"name: w{i}"))
+    (tmp_path / "z-crd.yaml").write_text(CRD)
+    parallel = _report(tmp_path, "")
+    assert parallel == _report(tmp_path, "1")
+    codes = [(Path(f["path"]).name, f["code"]) for f in parallel["findings"]]  # type: ignore[attr-defined,index]
+    assert codes.count(("a-widget-000.yaml", "KS010")) == 1
+    assert sum(1 for _, code in codes if code == "KS010") == count
+    assert not any(code == "KS013" for _, code in codes)  # every Widget found its schema
+
+
+def test_a_crd_defined_twice_is_the_last_one_in_parallel_too(tmp_path: Path) -> None:
+    # Two files define Widget v1; as in a sequential run, the later file's definition wins for
+    # the resources of other files (here: `shape` becomes a known field).
+    (tmp_path / "a-widget.yaml").write_text(WIDGET)
+    (tmp_path / "b-crd.yaml").write_text(CRD)
+    (tmp_path / "c-crd.yaml").write_text(
+        CRD.replace(
+            "                colour: {type: string, enum: [red, green]}\n",
+            "                colour: {type: string, enum: [red, green]}\n"
+            "                shape: {type: string}\n",
+        )
+    )
+    for i in range(cli.PARALLEL_MIN_FILES):
+        (tmp_path / f"m-{i:03}.yaml").write_text(
+            f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n"
+        )
+    parallel = _report(tmp_path, "")
+    assert parallel == _report(tmp_path, "1")
+    widget = [f for f in parallel["findings"] if Path(f["path"]).name == "a-widget.yaml"]  # type: ignore[attr-defined,index]
+    assert not any(f["code"] in ("KS010", "KS013") for f in widget)

@@ -23,6 +23,31 @@ if TYPE_CHECKING:
     # Called once per batch of parsed files, before any of them is linted: (source, IR) pairs.
     PrepareFn = Callable[[list[tuple[SourceFile, object]], dict[str, object]], None]
 
+
+class Share:
+    """What a check with `prepare` implements so that a parallel run need not gather the whole
+    run's definitions before linting (each is called with the rule's parameters):
+
+    - `defer(params, on)`: with `on`, files are linted before the definitions of other files are
+      known; the check notes which files looked for one (in the workers, set before they fork);
+    - `take(params)`: what this process gathered since the last call, and the files that looked
+      for a definition they did not have (picklable; sent from a worker with its batch);
+    - `adopt(params, taken)`: in the parent, everything taken, in the order of the files; returns
+      the paths of the files to lint again, now that every definition is known."""
+
+    @staticmethod
+    def defer(params: dict[str, object], on: bool) -> None:
+        return None
+
+    @staticmethod
+    def take(params: dict[str, object]) -> object:
+        return None
+
+    @staticmethod
+    def adopt(params: dict[str, object], taken: list[object]) -> set[str]:
+        return set()
+
+
 # The modules a rule file may name; nothing outside this package can be reached from a rule.
 MODULES = frozenset(
     (
@@ -70,7 +95,7 @@ class Check:
     e.g. `shellcheck:SC2086`) and `severity` (that finding's severity, unless the config sets the
     rule's)."""
 
-    __slots__ = ("fn", "parameters", "prepare", "targets")
+    __slots__ = ("fn", "parameters", "prepare", "share", "targets")
 
     def __init__(
         self,
@@ -78,11 +103,13 @@ class Check:
         targets: tuple[str, ...],
         parameters: dict[str, object] | None = None,
         prepare: PrepareFn | None = None,
+        share: type[Share] | None = None,
     ) -> None:
         self.fn = fn
         self.targets = targets
         self.parameters = parameters or NO_PARAMETERS
         self.prepare = prepare
+        self.share = share
 
     def parameter_errors(self, params: dict[str, object]) -> list[tuple[list[object], str]]:
         """(path, message) of each way `params` break the check's parameter schema."""

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import os
 
-from linter.checks import Check
-from linter.ir.kubernetes import YMap
+from linter.checks import Check, Share
+from linter.ir.kubernetes import YMap, YNode, YSeq
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -78,25 +78,39 @@ def _state(ctx: Context) -> _FileState:
     return state
 
 
-# The CRDs of the whole run, by "group/version Kind", gathered from every parsed file before any is
-# linted (see prepare): a custom resource may come before, or in another file than, its CRD. Kept
-# per run, by the identity of the rule's parameters (one dict per engine, held here so that its id
-# is not reused), so that runs in one process (tests, an editor) do not see each other's CRDs.
-# Beside them, their compiled schemas by (key, Kubernetes version): compiled once per run, not once
-# per file that holds such a resource (a large CRD takes tens of milliseconds to compile).
-_Compiled = dict[tuple[str, str], tuple[object, "Node"]]
-_RUN_CRDS: dict[int, tuple[object, dict[str, tuple[object, str]], _Compiled]] = {}
+class _Run:
+    """The CRDs of the whole run, by "group/version Kind", gathered from every parsed file before
+    any is linted (see prepare): a custom resource may come before, or in another file than, its
+    CRD. Beside them, their compiled schemas by (key, Kubernetes version): compiled once per run,
+    not once per file that holds such a resource (a large CRD takes tens of milliseconds).
+
+    A parallel run does not wait for every CRD before linting (see `share`): while `pending`, a
+    file sees only its own CRDs, and the custom kinds it looked for elsewhere are noted in
+    `wanted`, so that the files that needed a CRD of another file are linted again once all are
+    known."""
+
+    __slots__ = ("compiled", "crds", "exported", "params", "pending", "wanted")
+
+    def __init__(self, params: object) -> None:
+        self.params = params
+        self.crds: dict[str, tuple[object, str]] = {}
+        self.compiled: dict[tuple[str, str], tuple[object, Node]] = {}
+        self.pending = False
+        self.wanted: dict[str, set[str]] = {}  # path -> keys looked for beyond the file's own CRDs
+        self.exported: dict[str, object] = {}  # what `take` handed on, by key
 
 
-def _run_store(params: object) -> tuple[object, dict[str, tuple[object, str]], _Compiled]:
-    found = _RUN_CRDS.get(id(params))
-    if found is None or found[0] is not params:
-        found = _RUN_CRDS[id(params)] = (params, {}, {})
+# Kept per run, by the identity of the rule's parameters (one dict per engine, held in the _Run
+# so that its id is not reused), so that runs in one process (tests, an editor) do not see each
+# other's CRDs.
+_RUNS: dict[int, _Run] = {}
+
+
+def _run(params: object) -> _Run:
+    found = _RUNS.get(id(params))
+    if found is None or found.params is not params:
+        found = _RUNS[id(params)] = _Run(params)
     return found
-
-
-def _run_crds(params: object) -> dict[str, tuple[object, str]]:
-    return _run_store(params)[1]
 
 
 def prepare(items: list[tuple[SourceFile, object]], params: dict[str, object]) -> None:
@@ -108,7 +122,38 @@ def prepare(items: list[tuple[SourceFile, object]], params: dict[str, object]) -
             continue
         for r in document.resources:  # type: ignore[attr-defined]
             if _is_crd(r):
-                _run_crds(params).update(_crd_versions(r))
+                _run(params).crds.update(_crd_versions(r))
+
+
+class _Share(Share):
+    """How a parallel run carries the CRDs between processes (see linter.checks.Share)."""
+
+    @staticmethod
+    def defer(params: dict[str, object], on: bool) -> None:
+        run = _run(params)
+        run.pending = on
+        run.wanted.clear()
+
+    @staticmethod
+    def take(params: dict[str, object]) -> object:
+        run = _run(params)
+        new = {k: v for k, v in run.crds.items() if run.exported.get(k) is not v}
+        run.exported.update(new)
+        wanted, run.wanted = run.wanted, {}
+        return new, wanted
+
+    @staticmethod
+    def adopt(params: dict[str, object], taken: list[object]) -> set[str]:
+        run = _run(params)
+        wanted: dict[str, set[str]] = {}
+        for item in taken:  # in the order of the files, as a sequential run gathers them
+            crds: dict[str, tuple[object, str]]
+            files: dict[str, set[str]]
+            crds, files = item  # type: ignore[misc]
+            run.crds.update(crds)
+            for path, keys in files.items():
+                wanted.setdefault(path, set()).update(keys)
+        return {path for path, keys in wanted.items() if not keys.isdisjoint(run.crds)}
 
 
 def _is_crd(r: Resource) -> bool:
@@ -120,12 +165,24 @@ def _crds(ctx: Context) -> dict[str, tuple[object, str]]:
     served version's openAPIV3Schema. The file's own CRDs win over those of other files."""
     state = _state(ctx)
     if state.crds is None:
-        state.crds = dict(_run_crds(ctx.params))
+        run = _run(ctx.params)
+        state.crds = {} if run.pending else dict(run.crds)
         manifest: Manifest | None = ctx.document  # type: ignore[assignment]
         for r in manifest.resources if manifest is not None else ():
             if _is_crd(r):
                 state.crds.update(_crd_versions(r))
     return state.crds
+
+
+def _crd(ctx: Context, key: str) -> tuple[object, str] | None:
+    """The CRD entry (schema, kind) for a custom resource's key, noting a miss while the run's
+    CRDs are not all known."""
+    found = _crds(ctx).get(key)
+    if found is None:
+        run = _run(ctx.params)
+        if run.pending:
+            run.wanted.setdefault(ctx.source.path, set()).add(key)
+    return found
 
 
 def _crd_versions(r: Resource) -> dict[str, tuple[object, str]]:
@@ -141,21 +198,49 @@ def _crd_versions(r: Resource) -> dict[str, tuple[object, str]]:
             continue
         schema = v.map("schema")
         open_api = schema.map("openAPIV3Schema") if schema else None
-        out[f"{group}/{v.scalar('name')} {kind}"] = (open_api.to_python() if open_api else None, kind)
+        out[f"{group}/{v.scalar('name')} {kind}"] = (_schema(open_api) if open_api else None, kind)
+    return out
+
+
+# In a schema object, the keys whose values are schemas, maps of them, or lists of them.
+_SUBSCHEMA = frozenset(("items", "additionalProperties", "not", "additionalItems"))
+_SUBSCHEMA_MAPS = frozenset(("properties", "patternProperties", "definitions"))
+_SUBSCHEMA_LISTS = frozenset(("allOf", "anyOf", "oneOf"))
+
+
+def _schema(node: YNode) -> object:
+    """An openAPIV3Schema as plain data, without its descriptions: validation never reads them,
+    and they are most of a large CRD (carried between processes in a parallel run). A property
+    that happens to be named `description` is kept."""
+    if not isinstance(node, YMap):
+        return node.to_python()
+    out: dict[str, object] = {}
+    for key, (_, value) in node.entries.items():
+        if key == "description":
+            continue
+        if key in _SUBSCHEMA:
+            out[key] = _schema(value)
+        elif key in _SUBSCHEMA_MAPS and isinstance(value, YMap):
+            out[key] = {name: _schema(v) for name, (_, v) in value.entries.items()}
+        elif key in _SUBSCHEMA_LISTS and isinstance(value, YSeq):
+            out[key] = [_schema(v) for v in value.items]
+        else:
+            out[key] = value.to_python()
     return out
 
 
 def _crd_schema(ctx: Context, schemas: VersionSchemas, key: str) -> Node | bool | None:
     """The compiled schema of a custom resource defined in this file; True when its CRD gives no
     schema (anything goes), None when no CRD of the file defines it."""
-    found = _crds(ctx).get(key)
+    found = _crd(ctx, key)
     if found is None:
         return None
     schema, kind = found
     if schema is None:
         return True
-    _, run, compiled = _run_store(ctx.params)
-    if run.get(key) is not found:  # defined in this file: compiled for this file only
+    run = _run(ctx.params)
+    compiled = run.compiled
+    if run.crds.get(key) is not found:  # defined in this file: compiled for this file only
         compiled = _state(ctx).compiled
     cached = compiled.get((key, schemas.version))
     if cached is not None and cached[0] is found:  # (a later batch may define the key again)
@@ -283,7 +368,7 @@ def missing_schema(r: Resource, ctx: Context) -> Iterator[Hit]:
     s = schemas(version)
     if s.has(r.api_version, r.kind) or api_status(r.api_version, r.kind, version) is not None:
         return
-    if f"{r.api_version} {r.kind}" in _crds(ctx) or _user_schema(ctx, s, r.api_version, r.kind):
+    if _crd(ctx, f"{r.api_version} {r.kind}") is not None or _user_schema(ctx, s, r.api_version, r.kind):
         return
     state = _state(ctx)
     key = (r.api_version, r.kind)
@@ -320,6 +405,7 @@ CHECKS = {
             },
         },
         prepare,
+        _Share,
     ),
     "removed-api": Check(removed_api, ("resource",), _VERSION_ONLY),
     "deprecated-api": Check(deprecated_api, ("resource",), _VERSION_ONLY),
@@ -332,5 +418,6 @@ CHECKS = {
             "properties": {"kubernetes-version": _VERSION_PARAMETER, "schema-folders": _SCHEMA_FOLDERS},
         },
         prepare,
+        _Share,
     ),
 }

@@ -13,9 +13,9 @@ from linter.findings import SEVERITIES, Finding
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
-    from linter.checks import Hit
+    from linter.checks import Hit, Share
     from linter.config import Config
     from linter.engine.catalog import Rule
     from linter.ir.dockerfile import Dockerfile
@@ -287,6 +287,34 @@ class Engine:
                 check.prepare(items, active.params)
             except Exception as e:  # the rule's findings may be missing; the run goes on
                 self.errors.append(f"rule {active.rule.code} failed to prepare: {type(e).__name__}: {e}")
+
+    def _sharing(self) -> Iterator[tuple[str, type[Share], dict[str, object]]]:
+        """(rule code, its check's Share, its parameters) of the active rules whose checks have one."""
+        from linter.checks import find_check
+
+        for active in self.active:
+            ref = active.rule.check
+            check = find_check(ref) if ref is not None else None
+            if check is not None and check.share is not None:
+                yield active.rule.code, check.share, active.params
+
+    def defer_definitions(self, on: bool) -> None:
+        """Lint files before the definitions of other files are known (a parallel run's first
+        pass), noting the files that looked for one; or stop doing so."""
+        for _, share, params in self._sharing():
+            share.defer(params, on)
+
+    def take_definitions(self) -> dict[str, object]:
+        """What this process's rules gathered since the last call (picklable), by rule code."""
+        return {code: share.take(params) for code, share, params in self._sharing()}
+
+    def adopt_definitions(self, taken: list[dict[str, object]]) -> set[str]:
+        """Everything the workers took, in the order of the files: returns the paths of the files
+        that must be linted again, now that the whole run's definitions are known."""
+        again: set[str] = set()
+        for code, share, params in self._sharing():
+            again |= share.adopt(params, [t[code] for t in taken if code in t])
+        return again
 
     def summarize(self, document: object) -> list[ObjectSummary]:
         """What the whole-run rules need of a linted manifest (nothing if none is active)."""
