@@ -144,6 +144,22 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def entry() -> None:
+    """The `shiplint` command: main(), then an exit that skips tearing the interpreter down.
+
+    Freeing every object of a large run one by one at exit (the files' text, their findings)
+    took 10-20 ms of a 0.4 s run, for nothing; the output is flushed first, and nothing else is
+    left to run (ShellCheck's copies and the worker processes are cleaned up in `finally` blocks
+    before main returns)."""
+    from contextlib import suppress
+
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError):  # the reader went away, or the stream is closed
+            stream.flush()
+    os._exit(code)
+
+
 def _load_config(path: str | None) -> Config:
     """The run's config (--config, or the one found from the working directory, completed by a
     .hadolint.yaml), with what it declares for the IR put in place before any file is parsed."""
