@@ -17,6 +17,7 @@ of --per-file documents each, then times:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -174,7 +175,7 @@ def main() -> None:
             data = _data()
             index = data["index"][s.version]  # type: ignore[index]
             pool = data["pool"]  # type: ignore[index]
-            defs = {name: _refs(pool[i]) for name, i in index["defs"].items()}  # type: ignore[index]
+            defs = {name: _refs(json.loads(pool[i])) for name, i in index["defs"].items()}  # type: ignore[index]
             registry = Registry().with_resource(
                 "urn:k8s",
                 Resource.from_contents(

@@ -6,8 +6,9 @@ kubernetes-validate (Apache-2.0), keeps the last `--versions` minor versions, an
 
   api.json.gz           every definition of every kept version, descriptions stripped, refs
                         shortened to the definition's name, and deduplicated across versions: a
-                        pool of distinct bodies plus, per version, definition name -> pool index
-                        and "apiVersion kind" -> definition name
+                        pool of distinct bodies (each a JSON text, decoded when first needed)
+                        plus, per version, definition name -> pool index and "apiVersion kind" ->
+                        definition name
   descriptions.json.gz  the descriptions, for editor hovers, deduplicated the same way
   api-versions.json     removed and deprecated API versions; entries with "source": "guide" are
                         maintained by hand (Kubernetes' deprecation guide) and kept, entries with
@@ -252,7 +253,14 @@ def main() -> None:
     source = f"kubernetes-validate {package_version(pkg)}"
     write_gz(
         os.path.join(args.out, "api.json.gz"),
-        {"format": 1, "source": source, "versions": kept_names, "pool": bodies.items, "index": index},
+        {
+            "format": 2,
+            "source": source,
+            "versions": kept_names,
+            # Each body as its own JSON text: a process decodes only the definitions it compiles.
+            "pool": [json.dumps(b, separators=(",", ":"), sort_keys=True) for b in bodies.items],
+            "index": index,
+        },
     )
     write_gz(
         os.path.join(args.out, "descriptions.json.gz"),
