@@ -753,7 +753,9 @@ def _lint_parallel(  # type: ignore[no-untyped-def]
     taken: list[dict[str, object]] = []
     progress = None
     _SHARED = (engine, config, skip_non_manifests, candidates)
-    engine.defer_definitions(True)  # the workers inherit the setting
+    # (the workers inherit the setting; a file of no known kind yet may be either)
+    kinds = {k for c in candidates for k in ((c.kind,) if c.kind else ("dockerfile", "kubernetes"))}
+    engine.defer_definitions(True, kinds)
     try:
         with forkpool.Pool(min(workers, len(chunks))) as pool:
             for n, (chunk, batch) in enumerate(pool.map(_lint_chunk, chunks, largest_first)):

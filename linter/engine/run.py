@@ -13,7 +13,7 @@ from linter.findings import SEVERITIES, Finding
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from linter.checks import Hit, Share
     from linter.config import Config
@@ -196,6 +196,7 @@ class Engine:
         self.finding_ignores = frozenset(s for s in ignore if not any(r.matches(s) for r in rules))
         self._table: dict[Key, list[ActiveRule]] = {}
         self._targets: dict[str, bool] = {}
+        self._shares: list[tuple[str, type[Share], dict[str, object]]] | None = None
         self.errors: list[str] = []  # rules that failed on some node (defects, reported as such)
 
     def rules_for(self, key: Key) -> list[ActiveRule]:
@@ -288,19 +289,32 @@ class Engine:
             except Exception as e:  # the rule's findings may be missing; the run goes on
                 self.errors.append(f"rule {active.rule.code} failed to prepare: {type(e).__name__}: {e}")
 
-    def _sharing(self) -> Iterator[tuple[str, type[Share], dict[str, object]]]:
-        """(rule code, its check's Share, its parameters) of the active rules whose checks have one."""
+    def _sharing(self) -> list[tuple[str, type[Share], dict[str, object]]]:
+        """(rule code, its check's Share, its parameters) of the active rules whose checks have one
+        (of those for the kinds given to defer_definitions, once it has been called)."""
+        if self._shares is None:
+            self._shares = self._find_shares(None)
+        return self._shares
+
+    def _find_shares(self, kinds: set[str] | None) -> list[tuple[str, type[Share], dict[str, object]]]:
         from linter.checks import find_check
 
+        out = []
         for active in self.active:
             ref = active.rule.check
-            check = find_check(ref) if ref is not None else None
+            if ref is None or (kinds is not None and active.rule.language not in kinds | {"any"}):
+                continue  # (finding the check imports its module: not for kinds not linted)
+            check = find_check(ref)
             if check is not None and check.share is not None:
-                yield active.rule.code, check.share, active.params
+                out.append((active.rule.code, check.share, active.params))
+        return out
 
-    def defer_definitions(self, on: bool) -> None:
+    def defer_definitions(self, on: bool, kinds: set[str] | None = None) -> None:
         """Lint files before the definitions of other files are known (a parallel run's first
-        pass), noting the files that looked for one; or stop doing so."""
+        pass), noting the files that looked for one; or stop doing so. `kinds`: the kinds of
+        file in the run, when known."""
+        if on:
+            self._shares = self._find_shares(kinds)
         for _, share, params in self._sharing():
             share.defer(params, on)
 
