@@ -815,10 +815,13 @@ def _chunks(candidates: list[Candidate], count: int) -> tuple[list[range], list[
 
 
 def _size(c: Candidate) -> int:
-    try:
-        return os.stat(c.path).st_size + 512  # (a small file costs more than its bytes)
-    except OSError:
-        return 512
+    size = c.size
+    if size < 0:
+        try:
+            size = os.stat(c.path).st_size
+        except OSError:
+            size = 0
+    return size + 512  # (a small file costs more than its bytes)
 
 
 def _adopt_definitions(taken: list[dict[str, object]]) -> None:

@@ -45,13 +45,16 @@ _FROM_LINE = re.compile(r"^\s*FROM\s+\S", re.MULTILINE | re.IGNORECASE)
 
 
 class Candidate:
-    __slots__ = ("explicit", "kind", "path", "root")
+    __slots__ = ("explicit", "identity", "kind", "path", "root", "size")
 
     def __init__(self, path: str, kind: str | None, explicit: bool, root: str | None = None) -> None:
         self.path = path
         self.kind = kind  # "dockerfile", "kubernetes", or None: decide by content
         self.explicit = explicit
         self.root = root  # the folder given on the command line that the walk found it in
+        # From the walk's stat of the file, when it made one: (device, inode), and the size.
+        self.identity: tuple[int, int] | None = None
+        self.size = -1
 
 
 def nothing_found(folder: str) -> str:
@@ -182,15 +185,6 @@ def _repo_root(folder: str) -> str | None:
         cur = parent
 
 
-def _special(path: str) -> bool:
-    """A FIFO, socket or device: opening one can block for ever, and none holds a file to lint.
-    (What cannot be stat'ed is kept, so that reading it reports why.)"""
-    try:
-        return not stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return False
-
-
 def walk(root: str, notes: list[str] | None = None) -> list[Candidate]:
     """The candidates under a folder; folders that cannot be read are added to `notes`."""
 
@@ -227,9 +221,17 @@ def walk(root: str, notes: list[str] | None = None) -> list[Candidate]:
             path = os.path.join(folder, name)
             if top is not None and ignore.ignored(os.path.abspath(path), False):
                 continue
-            if _special(path):
+            try:
+                info = os.stat(path)
+            except OSError:  # kept, so that reading it reports why
+                found.append(Candidate(path, kind, False, root))
                 continue
-            found.append(Candidate(path, kind, False, root))
+            if not stat.S_ISREG(info.st_mode):  # a FIFO, socket or device: opening one can block
+                # for ever, and none holds a file to lint
+                continue
+            cand = Candidate(path, kind, False, root)
+            cand.identity, cand.size = (info.st_dev, info.st_ino), info.st_size
+            found.append(cand)
     return found
 
 
@@ -242,10 +244,18 @@ def discover(paths: list[str]) -> tuple[list[Candidate], list[str]]:
     its files are read: the caller says so then, with `nothing_found`."""
     out: list[Candidate] = []
     notes: list[str] = []
-    seen: set[str] = set()
+    seen: set[object] = set()
 
     def add(cand: Candidate) -> None:
-        key = cand.path if cand.path == "-" else os.path.realpath(cand.path)
+        key: object = cand.path
+        if cand.identity is not None:  # the same file by another path (a link, `./`) is the same
+            key = cand.identity
+        elif cand.path != "-":
+            try:
+                info = os.stat(cand.path)
+                key = (info.st_dev, info.st_ino)
+            except OSError:
+                key = os.path.realpath(cand.path)
         if key not in seen:
             seen.add(key)
             out.append(cand)
