@@ -59,6 +59,8 @@ exit status: 0 no finding at or above --fail-on; 1 some finding is; 2 usage, con
 
 environment: text output is coloured on a terminal. FORCE_COLOR (non-empty) colours it anywhere;
 NO_COLOR (non-empty) never colours it, and wins over FORCE_COLOR (https://no-color.org).
+A run of 64 files or more is split over one worker process per core; SHIPLINT_JOBS=1 keeps it in
+one process (same findings either way).
 """
 
 CHECK_OPTIONS = {  # option -> takes a value
