@@ -13,6 +13,8 @@ from linter.argv import HelpRequested, UsageError, one, parse_options
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from linter.config import Config
     from linter.discover import Candidate
     from linter.engine.catalog import Rule
@@ -379,6 +381,7 @@ class _Batch:
         "objects",
         "relinted",
         "roots",
+        "shown",
         "sources",
         "suppressions",
     )
@@ -397,6 +400,7 @@ class _Batch:
         # From a worker: the definitions its rules gathered (see Engine.take_definitions).
         self.definitions: dict[str, object] = {}
         self.relinted = False  # some files were linted again (see replace)
+        self.shown: set[str] = set()  # the messages already printed
 
     def lint(
         self,
@@ -462,7 +466,7 @@ class _Batch:
     def _parse(
         self, cand: Candidate, config: Config, stdin_name: str | None, skip_non_manifests: bool
     ) -> tuple[SourceFile, object] | None:
-        from linter.discover import kind_by_name, looks_like_kubernetes
+        from linter.discover import kind_by_name
         from linter.engine.load import load, parse
 
         try:
@@ -475,15 +479,7 @@ class _Batch:
             else:
                 loaded = load(cand.path, cand.kind, config.max_file_size)
             source = loaded.source
-            # Found by walking (or named by a tool such as pre-commit, with --skip-non-manifests):
-            # lint YAML only if it holds Kubernetes objects, judged by the start of the file.
-            filtered = not cand.explicit or (skip_non_manifests and cand.path != "-")
-            if (
-                filtered
-                and source.kind == "kubernetes"
-                and loaded.head is not None
-                and not looks_like_kubernetes(loaded.head)
-            ):
+            if _skipped(cand, loaded, skip_non_manifests):
                 return None
             self.files += 1
             if cand.root is not None:
@@ -508,18 +504,25 @@ class _Batch:
         return batch
 
     def replace(self, other: _Batch) -> None:
-        """Take `other`'s results for the files it linted again, in place of this batch's."""
+        """Take `other`'s results for the files it linted again, in place of this batch's. Its
+        messages (not yet shown) are shown, and counted as errors, unless the first pass already
+        said the same."""
         again = set(other.sources)
         self.findings = [f for f in self.findings if f.path not in again]
+        self.findings.extend(other.findings)
         self.objects = [o for o in self.objects if o.path not in again]
+        self.objects.extend(other.objects)
         for path in again:
             self.suppressions.pop(path, None)
-        files = self.files
-        self.merge(other)
-        self.files = files  # the same files, counted once
+        self.suppressions.update(other.suppressions)
+        self.sources.update(other.sources)
+        self.roots |= other.roots
+        new = [m for m in other.messages if m not in self.shown]
+        self.errors += len(new)
+        self.flush(new)
         self.relinted = True
 
-    def merge(self, other: _Batch) -> None:
+    def merge(self, other: _Batch, show: bool = True) -> None:
         self.findings.extend(other.findings)
         self.sources.update(other.sources)
         self.objects.extend(other.objects)
@@ -527,11 +530,15 @@ class _Batch:
         self.roots |= other.roots
         self.files += other.files
         self.errors += other.errors
-        self.flush(other.messages)
+        if show:
+            self.flush(other.messages)
+        else:  # kept, to be shown by whoever takes this batch's results
+            self.messages.extend(other.messages)
 
     def flush(self, messages: list[str] | None = None) -> None:
         for message in self.messages if messages is None else messages:
             print(f"shiplint: {message}", file=sys.stderr)
+            self.shown.add(message)
         if messages is None:
             self.messages = []
 
@@ -598,11 +605,30 @@ def _context_objects(
     return out
 
 
-def _prepare_definitions(engine: Engine, config: Config, candidates: list[Candidate]) -> None:
+def _skipped(cand: Candidate, loaded: Loaded, skip_non_manifests: bool) -> bool:
+    """Found by walking (or named by a tool such as pre-commit, with --skip-non-manifests): YAML
+    is linted only if it holds Kubernetes objects, judged by the start of the file."""
+    from linter.discover import looks_like_kubernetes
+
+    filtered = not cand.explicit or (skip_non_manifests and cand.path != "-")
+    return (
+        filtered
+        and loaded.source.kind == "kubernetes"
+        and loaded.head is not None
+        and not looks_like_kubernetes(loaded.head)
+    )
+
+
+def _prepare_definitions(
+    engine: Engine, config: Config, candidates: list[Candidate], skip_non_manifests: bool
+) -> None:
     """Before a sequential run of several batches: the files that define types for the others
     (CustomResourceDefinitions) are parsed first and handed to the engine, so that every batch
     validates custom resources against CRDs from any file of the run. A cheap byte search picks
-    those files. (A parallel run does not wait for them: see _lint_parallel.)"""
+    those files (and only those that are linted: not a Helm template found by walking). They are
+    then the run's definitions: a batch's own CRDs do not replace them, so which CRD wins when
+    two files define one kind (the later file) does not depend on where batches end. (A parallel
+    run does not wait for them: see _lint_parallel.)"""
     from linter.engine.load import load, parse
 
     # Dockerfile checks that set up once per run (finding the ShellCheck binary, and saying once
@@ -620,14 +646,16 @@ def _prepare_definitions(engine: Engine, config: Config, candidates: list[Candid
                 if b"CustomResourceDefinition" not in f.read(config.max_file_size + 1):
                     continue
             loaded = load(cand.path, cand.kind, config.max_file_size)
-            if loaded.source.kind == "kubernetes":
+            if loaded.source.kind == "kubernetes" and not _skipped(cand, loaded, skip_non_manifests):
                 document = parse(loaded.source)
                 items.append((loaded.source, document))
                 _PARSED_EARLY[cand.path] = (loaded, document)  # not parsed again when linted
         except (OSError, RecursionError, ValueError):
-            continue  # the worker that lints the file reports the problem
+            continue  # the batch that lints the file reports the problem
+    engine.defer_definitions(False, {"kubernetes"})
     if items:
         engine.prepare(items)
+    engine.adopt_definitions([])  # these are the run's definitions: complete
 
 
 def _lint_chunk(chunk: range | list[int]) -> _Batch:
@@ -694,7 +722,7 @@ def _run(
         progress = _lint_parallel(engine, config, skip_non_manifests, candidates, workers, total, started)
     else:
         if len(candidates) > BATCH_FILES:  # the files will not all be in one batch
-            _prepare_definitions(engine, config, candidates)
+            _prepare_definitions(engine, config, candidates, skip_non_manifests)
         for n in range(0, len(candidates), BATCH_FILES):
             if progress is None and time.monotonic() - started > 1.0:
                 progress = _progress(len(candidates), n)
@@ -774,17 +802,20 @@ def _lint_parallel(  # type: ignore[no-untyped-def]
             if again:
                 redo = [i for i, c in enumerate(candidates) if c.path in again]
                 second = _Batch()
+                results: Iterable[tuple[object, object]]
                 if len(redo) < PARALLEL_MIN_FILES:  # a few: one worker, which adopts and lints
                     results = pool.map(_adopt_and_lint, [(taken, redo)])
-                else:
-                    pool.broadcast(_adopt_definitions, taken)
+                elif all(not isinstance(r, BaseException) for r in pool.broadcast(_adopt_definitions, taken)):
                     split = [redo[k::workers] for k in range(workers) if redo[k::workers]]
                     results = pool.map(_lint_chunk, split)
+                else:  # a worker could not take the definitions: lint them here, which has them
+                    second.lint([candidates[i] for i in redo], engine, config, None, skip_non_manifests, None)
+                    results = ()
                 for task, batch in results:
                     if isinstance(batch, BaseException):
                         chunk = task[1] if isinstance(task, tuple) else task
-                        batch = _Batch.failed([candidates[i] for i in chunk], batch)
-                    second.merge(batch)
+                        batch = _Batch.failed([candidates[i] for i in chunk], batch)  # type: ignore[union-attr]
+                    second.merge(batch, show=False)  # type: ignore[arg-type]
                 total.replace(second)
     finally:
         _SHARED = None

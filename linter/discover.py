@@ -52,7 +52,8 @@ class Candidate:
         self.kind = kind  # "dockerfile", "kubernetes", or None: decide by content
         self.explicit = explicit
         self.root = root  # the folder given on the command line that the walk found it in
-        # From the walk's stat of the file, when it made one: (device, inode), and the size.
+        # From the walk's stat of the file, when it made one: the size, and (device, inode) when
+        # the file has one name (a hard link's other names are other files to lint, as before).
         self.identity: tuple[int, int] | None = None
         self.size = -1
 
@@ -230,7 +231,9 @@ def walk(root: str, notes: list[str] | None = None) -> list[Candidate]:
                 # for ever, and none holds a file to lint
                 continue
             cand = Candidate(path, kind, False, root)
-            cand.identity, cand.size = (info.st_dev, info.st_ino), info.st_size
+            cand.size = info.st_size
+            if info.st_nlink == 1:  # one name only: any path to it resolves to that name
+                cand.identity = (info.st_dev, info.st_ino)
             found.append(cand)
     return found
 
@@ -247,15 +250,18 @@ def discover(paths: list[str]) -> tuple[list[Candidate], list[str]]:
     seen: set[object] = set()
 
     def add(cand: Candidate) -> None:
+        # The same file by another path (a symlink, `./`) is the same: for a file with one name,
+        # its (device, inode) says so without resolving the path; else its real path does.
         key: object = cand.path
-        if cand.identity is not None:  # the same file by another path (a link, `./`) is the same
+        if cand.identity is not None:
             key = cand.identity
         elif cand.path != "-":
             try:
                 info = os.stat(cand.path)
-                key = (info.st_dev, info.st_ino)
+                single = info.st_nlink == 1
             except OSError:
-                key = os.path.realpath(cand.path)
+                single = False
+            key = (info.st_dev, info.st_ino) if single else os.path.realpath(cand.path)
         if key not in seen:
             seen.add(key)
             out.append(cand)

@@ -89,32 +89,45 @@ class Pool:
                 w.send(function, pending.pop(), tasks)
         results: dict[int, Any] = {}
         done = 0  # tasks yielded so far, in order
-        while done < len(tasks):
-            while done in results:
-                yield tasks[done], results.pop(done)
-                done += 1
-            if done == len(tasks):
-                break
-            if not self._procs:  # every worker was lost: what is left fails the same way
-                for i in pending:
-                    results[i] = WorkerLost("no worker process left")
-                pending = []
-                continue
-            for fd, _ in poller.poll():
-                w = by_fd[fd]
-                if w.task < 0:  # an idle worker's pipe closed: nothing to wait for there
-                    poller.unregister(fd)
+        try:
+            while done < len(tasks):
+                while done in results:
+                    yield tasks[done], results.pop(done)
+                    done += 1
+                if done == len(tasks):
+                    break
+                if not self._procs:  # every worker was lost: what is left fails the same way
+                    for i in pending:
+                        results[i] = WorkerLost("no worker process left")
+                    pending = []
                     continue
-                index = w.task
+                for fd, _ in poller.poll():
+                    w = by_fd[fd]
+                    if w.task < 0:  # an idle worker's pipe closed: nothing to wait for there
+                        poller.unregister(fd)
+                        continue
+                    index = w.task
+                    try:
+                        results[index] = w.receive()
+                    except WorkerLost as e:
+                        results[index] = e
+                        poller.unregister(fd)
+                        self._lose(w)
+                        continue
+                    if pending:
+                        w.send(function, pending.pop(), tasks)
+        except GeneratorExit:  # the caller stopped early: let the busy workers finish, unheard
+            for w in [w for w in self._procs if w.task >= 0]:
                 try:
-                    results[index] = w.receive()
-                except WorkerLost as e:
-                    results[index] = e
-                    poller.unregister(fd)
+                    w.receive()
+                except WorkerLost:
                     self._lose(w)
-                    continue
-                if pending:
-                    w.send(function, pending.pop(), tasks)
+            raise
+        finally:
+            # Left by an exception (Ctrl-C): a worker still on a task of this map would answer
+            # the next map or broadcast with this one's result. Stop it.
+            for w in [w for w in self._procs if w.task >= 0]:
+                self._lose(w)
 
     def broadcast(self, function: Callable[[Any], Any], argument: Any) -> list[Any | BaseException]:
         """Run function(argument) once in every worker (all idle); their results."""

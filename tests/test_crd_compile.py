@@ -3,6 +3,8 @@ carried without their descriptions (but with a property that is named `descripti
 
 from __future__ import annotations
 
+import pytest
+
 from linter.checks.kubeschema import _crd_versions
 from linter.ir.source import SourceFile
 from linter.kubeschema import schemas
@@ -83,3 +85,32 @@ def test_validation_compiles_only_what_it_reaches() -> None:
     assert archive._source is not None  # type: ignore[attr-defined]  # never reached: not compiled
     assert archive.props["shelf"].types  # compiled on first use, like the rest
     assert archive._source is None  # type: ignore[attr-defined]
+
+
+def test_a_node_whose_compilation_fails_is_left_to_compile_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from linter.kubeschema import compiled
+
+    meta = schemas().definition("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta")
+    root = compile_crd_schema(_schema(), "Note", meta)
+    spec = root.props["spec"]
+    real = compiled._fill_crd
+
+    def fails(*args: object) -> None:
+        raise RecursionError("deep")
+
+    monkeypatch.setattr(compiled, "_fill_crd", fails)
+    with pytest.raises(RecursionError):
+        spec.props  # noqa: B018
+    monkeypatch.setattr(compiled, "_fill_crd", real)
+    assert sorted(spec.props) == ["archive", "description", "pages"] and spec.closed
+
+
+def test_a_lazy_node_copies_and_pickles_as_a_compiled_one() -> None:
+    import copy
+    import pickle
+
+    meta = schemas().definition("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta")
+    spec = compile_crd_schema(_schema(), "Note", meta).props["spec"]
+    for other in (copy.copy(spec), copy.deepcopy(spec), pickle.loads(pickle.dumps(spec))):
+        assert sorted(other.props) == ["archive", "description", "pages"]
+        assert other.props["pages"].bounds == (("minimum", 1),)

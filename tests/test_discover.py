@@ -268,3 +268,13 @@ def test_shiplint_cluster_models_are_not_walked_as_manifests(tmp_path):
     put(tmp_path, "cluster.yaml", "apiVersion: shiplint/v1\nkind: Cluster\nnodes: []\n")
     put(tmp_path, "pod.yaml", POD_JSON)
     assert linted(tmp_path, ".") == ["./pod.yaml"]
+
+
+def test_a_file_named_twice_is_linted_once_but_a_hard_link_is_its_own_file(tmp_path):
+    put(tmp_path, "a/Dockerfile", DOCKERFILE)
+    os.symlink(tmp_path / "a" / "Dockerfile", tmp_path / "a" / "link.Dockerfile")
+    (tmp_path / "b").mkdir()
+    os.link(tmp_path / "a" / "Dockerfile", tmp_path / "b" / "Dockerfile")
+    # The symlink and `./a` are the same file as `a/Dockerfile`; the hard link in b/ is another
+    # name, in another folder, whose neighbours may relate to it: linted too.
+    assert linted(tmp_path, "a", "./a/Dockerfile", "b") == ["a/Dockerfile", "b/Dockerfile"]

@@ -152,3 +152,19 @@ def test_a_broadcast_reaches_every_worker_and_the_largest_go_first() -> None:
         assert len(set(pids)) == 2 and os.getpid() not in pids
         assert [r for _, r in pool.map(_add, list(range(6)))] == [100 + n for n in range(6)]
     assert _STATE["offset"] == 0  # the parent's own state is untouched
+
+
+def _slow_identity(n: int) -> int:
+    import time
+
+    time.sleep(0.05 if n == 1 else 0)
+    return n
+
+
+def test_a_map_left_early_does_not_answer_the_next_one() -> None:
+    with forkpool.Pool(2) as pool:
+        first = pool.map(_slow_identity, [0, 1, 2, 3])
+        assert next(first) == (0, 0)
+        first.close()  # while a worker may still be on task 1
+        assert list(pool.map(_add, [10, 20, 30, 40])) == [(10, 10), (20, 20), (30, 30), (40, 40)]
+        assert pool.broadcast(_set_offset, 0) and len(pool.broadcast(_add, 1)) == 2

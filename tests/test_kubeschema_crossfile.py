@@ -85,12 +85,16 @@ def test_many_resources_whose_crd_is_in_another_file_are_linted_again_in_paralle
     assert not any(code == "KS013" for _, code in codes)  # every Widget found its schema
 
 
-def test_a_crd_defined_twice_is_the_last_one_in_parallel_too(tmp_path: Path) -> None:
-    # Two files define Widget v1; as in a sequential run, the later file's definition wins for
-    # the resources of other files (here: `shape` becomes a known field).
-    (tmp_path / "a-widget.yaml").write_text(WIDGET)
-    (tmp_path / "b-crd.yaml").write_text(CRD)
-    (tmp_path / "c-crd.yaml").write_text(
+@pytest.mark.parametrize("widget", ["0-widget.yaml", "b-widget.yaml", "zz-widget.yaml"])
+def test_a_crd_defined_twice_is_the_last_one_in_parallel_too(tmp_path: Path, widget: str) -> None:
+    # Two files define Widget v1; the later file's definition wins for the resources of other
+    # files (here: `shape` becomes a known field), wherever the resource is and wherever a batch
+    # of the sequential run ends, and in a parallel run too.
+    (tmp_path / widget).write_text(WIDGET)
+    # The first CRD and b-widget fall in the first batch of a sequential run, the second CRD in
+    # the second batch.
+    (tmp_path / "a-crd.yaml").write_text(CRD)
+    (tmp_path / "z-crd.yaml").write_text(
         CRD.replace(
             "                colour: {type: string, enum: [red, green]}\n",
             "                colour: {type: string, enum: [red, green]}\n"
@@ -103,5 +107,45 @@ def test_a_crd_defined_twice_is_the_last_one_in_parallel_too(tmp_path: Path) -> 
         )
     parallel = _report(tmp_path, "")
     assert parallel == _report(tmp_path, "1")
-    widget = [f for f in parallel["findings"] if Path(f["path"]).name == "a-widget.yaml"]  # type: ignore[attr-defined,index]
-    assert not any(f["code"] in ("KS010", "KS013") for f in widget)
+    found = [f for f in parallel["findings"] if Path(f["path"]).name == widget]  # type: ignore[attr-defined,index]
+    assert not any(f["code"] in ("KS010", "KS013") for f in found)
+
+
+def test_a_crd_in_a_file_that_is_not_linted_defines_nothing(tmp_path: Path) -> None:
+    # A walk skips YAML that does not look like Kubernetes objects (a Helm template): its CRD is
+    # not the run's, in a sequential run of several batches as in a parallel one.
+    (tmp_path / "a-widget.yaml").write_text(WIDGET)
+    # (valid YAML, with a template expression in a string: a walk cannot tell it is not a chart's)
+    (tmp_path / "z-crd.yaml").write_text(
+        CRD.replace(
+            "  name: widgets.example.com\n",
+            "  name: widgets.example.com\n  annotations: {note: '{{ .Chart.Name }}'}\n",
+        )
+    )
+    for i in range(cli.PARALLEL_MIN_FILES + 2):
+        (tmp_path / f"m-{i:03}.yaml").write_text(
+            f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n"
+        )
+    parallel = _report(tmp_path, "")
+    assert parallel == _report(tmp_path, "1")
+    codes = [f["code"] for f in parallel["findings"] if Path(f["path"]).name == "a-widget.yaml"]  # type: ignore[attr-defined,index]
+    assert codes == ["KS013"]
+
+
+def test_workers_that_cannot_take_the_definitions_leave_the_relinting_to_the_parent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    for i in range(cli.PARALLEL_MIN_FILES + 4):  # enough to be linted again by every worker
+        (tmp_path / f"a-widget-{i:03}.yaml").write_text(WIDGET.replace("name: w", f"name: w{i}"))
+    (tmp_path / "z-crd.yaml").write_text(CRD)
+    monkeypatch.setattr(cli, "_adopt_definitions", _refuse_definitions)
+    monkeypatch.setenv("SHIPLINT_JOBS", "")
+    cli.main(["check", "--format", "json", "--select", "KS010,KS013", str(tmp_path)])
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert {f["code"] for f in found} == {"KS010"} and len(found) == cli.PARALLEL_MIN_FILES + 4
+
+
+def _refuse_definitions(taken: object) -> None:
+    raise RuntimeError("cannot adopt")

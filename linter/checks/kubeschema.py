@@ -89,13 +89,16 @@ class _Run:
     `wanted`, so that the files that needed a CRD of another file are linted again once all are
     known."""
 
-    __slots__ = ("compiled", "crds", "exported", "params", "pending", "wanted")
+    __slots__ = ("compiled", "crds", "exported", "frozen", "params", "pending", "wanted")
 
     def __init__(self, params: object) -> None:
         self.params = params
         self.crds: dict[str, tuple[object, str]] = {}
         self.compiled: dict[tuple[str, str], tuple[object, Node]] = {}
         self.pending = False
+        # Set once the whole run's CRDs are known (adopted): a batch's own CRDs do not replace
+        # them, so which CRD wins (the later file's) does not depend on where batches end.
+        self.frozen = False
         self.wanted: dict[str, set[str]] = {}  # path -> keys looked for beyond the file's own CRDs
         self.exported: dict[str, object] = {}  # what `take` handed on, by key
 
@@ -120,9 +123,12 @@ def prepare(items: list[tuple[SourceFile, object]], params: dict[str, object]) -
             continue
         if "CustomResourceDefinition" not in source.text:
             continue
+        run = _run(params)
+        if run.frozen:
+            return
         for r in document.resources:  # type: ignore[attr-defined]
             if _is_crd(r):
-                _run(params).crds.update(_crd_versions(r))
+                run.crds.update(_crd_versions(r))
 
 
 class _Share(Share):
@@ -132,6 +138,7 @@ class _Share(Share):
     def defer(params: dict[str, object], on: bool) -> None:
         run = _run(params)
         run.pending = on
+        run.frozen = False
         run.wanted.clear()
 
     @staticmethod
@@ -153,6 +160,7 @@ class _Share(Share):
             run.crds.update(crds)
             for path, keys in files.items():
                 wanted.setdefault(path, set()).update(keys)
+        run.frozen = True
         return {path for path, keys in wanted.items() if not keys.isdisjoint(run.crds)}
 
 

@@ -166,13 +166,30 @@ class _CrdNode(Node):
         self._source: tuple[object, Node | None] | None = (schema, metadata)
 
     def __getattr__(self, attr: str) -> object:
+        if attr == "_source" or attr.startswith("__"):  # (a copy being made has no _source yet)
+            raise AttributeError(attr)
         source = self._source
         if source is None:  # filled already: the attribute really does not exist
             raise AttributeError(attr)
+        # Filled into a fresh node first: if that fails (a RecursionError deep in a resource),
+        # this node is left as it was, to be filled on the next read, never half filled.
+        filled = Node(self.name)
+        _fill_crd(filled, source[0], self.name, source[1])
+        for slot in Node.__slots__:
+            setattr(self, slot, getattr(filled, slot))
         self._source = None
-        Node.__init__(self, self.name)
-        _fill_crd(self, source[0], self.name, source[1])
         return getattr(self, attr)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """A copy (or pickle) is this node filled: a plain Node with the same slots."""
+        return (_node_from, (self.name, {slot: getattr(self, slot) for slot in Node.__slots__}))
+
+
+def _node_from(name: str, slots: dict[str, object]) -> Node:
+    node = Node(name)
+    for slot, value in slots.items():
+        setattr(node, slot, value)
+    return node
 
 
 def _fill_crd(node: Node, schema: object, name: str, metadata: Node | None) -> None:
