@@ -13,7 +13,7 @@ from linter.argv import HelpRequested, UsageError, one, parse_options
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from linter.config import Config
     from linter.discover import Candidate
@@ -714,12 +714,29 @@ def _run(
     workers = _workers(candidates, manifests is not None)
     started = time.monotonic()
     progress = None
+    across: list[Finding] = []
+    across_done = False
+
+    def cross_files() -> None:
+        nonlocal across_done
+        context = _context_objects(engine, config, candidates, total)
+        across.extend(
+            engine.lint_project(
+                total.objects + context, total.sources, frozenset(o.path for o in context), total.suppressions
+            )
+        )
+        across_done = True
+
     if workers > 1:
         # Dockerfile checks that set up once per run (finding the ShellCheck binary, and saying
         # once if it is missing) do it here, so that the workers inherit the result.
         if any(c.kind == "dockerfile" for c in candidates):
             engine.prepare([], {"dockerfile"})
-        progress = _lint_parallel(engine, config, skip_non_manifests, candidates, workers, total, started)
+        # The rules across files need only the objects of the files, which linting a file again
+        # does not change: they run while the workers do that.
+        progress = _lint_parallel(
+            engine, config, skip_non_manifests, candidates, workers, total, started, cross_files
+        )
     else:
         if len(candidates) > BATCH_FILES:  # the files will not all be in one batch
             _prepare_definitions(engine, config, candidates, skip_non_manifests)
@@ -732,10 +749,8 @@ def _run(
                 candidates[n : n + BATCH_FILES], engine, config, stdin_name, skip_non_manifests, manifests
             )
             total.flush()
-    context = _context_objects(engine, config, candidates, total)
-    across = engine.lint_project(
-        total.objects + context, total.sources, frozenset(o.path for o in context), total.suppressions
-    )
+    if not across_done:
+        cross_files()
     if across or total.relinted:  # into place: the files in the order they were linted, each by position
         order = {path: i for i, path in enumerate(total.sources)}
         total.findings.extend(across)
@@ -762,8 +777,10 @@ def _lint_parallel(  # type: ignore[no-untyped-def]
     workers: int,
     total: _Batch,
     started: float,
+    meanwhile: Callable[[], None] | None = None,
 ):
     """Lint `candidates` in forked workers, a few chunks each, into `total` (in file order).
+    `meanwhile` runs here once every file has been linted once, while files are linted again.
 
     Chunks hold runs of neighbouring files of about the same size in bytes, and the workers take
     the largest first, so that one large file (a CRD bundle) does not finish the run alone.
@@ -811,6 +828,8 @@ def _lint_parallel(  # type: ignore[no-untyped-def]
                 else:  # a worker could not take the definitions: lint them here, which has them
                     second.lint([candidates[i] for i in redo], engine, config, None, skip_non_manifests, None)
                     results = ()
+                if meanwhile is not None:  # (the workers are linting again meanwhile)
+                    meanwhile()
                 for task, batch in results:
                     if isinstance(batch, BaseException):
                         chunk = task[1] if isinstance(task, tuple) else task

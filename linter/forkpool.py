@@ -76,9 +76,11 @@ class Pool:
         self, function: Callable[[Any], Any], tasks: list[Any], first: list[int] | None = None
     ) -> Iterator[tuple[Any, Any | BaseException]]:
         """Yield (task, result) for every task, in the order of `tasks`; the workers take them in
-        the order of `first` (indices, e.g. the largest first), when given."""
+        the order of `first` (indices, e.g. the largest first), when given. The first tasks are
+        sent at once, so the caller may do something else before it reads the results."""
         import select
 
+        self._drain()
         order = list(range(len(tasks))) if first is None else list(first)
         pending = order[::-1]  # popped from the end
         by_fd = {w.result_fd: w for w in self._procs}
@@ -87,6 +89,16 @@ class Pool:
             poller.register(w.result_fd, select.POLLIN)
             if pending:
                 w.send(function, pending.pop(), tasks)
+        return self._collect(function, tasks, pending, by_fd, poller)
+
+    def _collect(
+        self,
+        function: Callable[[Any], Any],
+        tasks: list[Any],
+        pending: list[int],
+        by_fd: dict[int, _Worker],
+        poller: Any,
+    ) -> Iterator[tuple[Any, Any | BaseException]]:
         results: dict[int, Any] = {}
         done = 0  # tasks yielded so far, in order
         try:
@@ -117,11 +129,7 @@ class Pool:
                     if pending:
                         w.send(function, pending.pop(), tasks)
         except GeneratorExit:  # the caller stopped early: let the busy workers finish, unheard
-            for w in [w for w in self._procs if w.task >= 0]:
-                try:
-                    w.receive()
-                except WorkerLost:
-                    self._lose(w)
+            self._drain()
             raise
         finally:
             # Left by an exception (Ctrl-C): a worker still on a task of this map would answer
@@ -130,7 +138,8 @@ class Pool:
                 self._lose(w)
 
     def broadcast(self, function: Callable[[Any], Any], argument: Any) -> list[Any | BaseException]:
-        """Run function(argument) once in every worker (all idle); their results."""
+        """Run function(argument) once in every worker; their results."""
+        self._drain()
         for w in self._procs:
             w.send(function, 0, [argument])
         out: list[Any] = []
@@ -141,6 +150,15 @@ class Pool:
                 out.append(e)
                 self._lose(w)
         return out
+
+    def _drain(self) -> None:
+        """Wait for (and drop) what workers still on a task of an earlier map answer: a map whose
+        results were never read, or not all."""
+        for w in [w for w in self._procs if w.task >= 0]:
+            try:
+                w.receive()
+            except WorkerLost:
+                self._lose(w)
 
     def _lose(self, w: _Worker) -> None:
         w.stop(force=True)
