@@ -13,7 +13,7 @@ from linter.argv import HelpRequested, UsageError, one, parse_options
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable
 
     from linter.config import Config
     from linter.discover import Candidate
@@ -495,7 +495,7 @@ class _Batch:
         return None
 
     @classmethod
-    def failed(cls, cands: list[Candidate], error: BaseException) -> _Batch:
+    def failed(cls, cands: list[Candidate], error: object) -> _Batch:
         """What a chunk whose worker failed gives: one internal error, naming its files."""
         batch = cls()
         batch.errors = 1
@@ -509,16 +509,14 @@ class _Batch:
         said the same."""
         again = set(other.sources)
         self.findings = [f for f in self.findings if f.path not in again]
-        self.findings.extend(other.findings)
         self.objects = [o for o in self.objects if o.path not in again]
-        self.objects.extend(other.objects)
         for path in again:
             self.suppressions.pop(path, None)
-        self.suppressions.update(other.suppressions)
-        self.sources.update(other.sources)
-        self.roots |= other.roots
         new = [m for m in other.messages if m not in self.shown]
-        self.errors += len(new)
+        files, errors = self.files, self.errors
+        other.messages = []
+        self.merge(other)
+        self.files, self.errors = files, errors + len(new)  # the same files, counted once
         self.flush(new)
         self.relinted = True
 
@@ -685,7 +683,9 @@ def _lint_chunk(chunk: range | list[int]) -> _Batch:
 def _workers(candidates: list[Candidate], collecting: bool) -> int:
     if collecting or len(candidates) < PARALLEL_MIN_FILES or any(c.path == "-" for c in candidates):
         return 1
-    if os.environ.get("SHIPLINT_JOBS") == "1" or not hasattr(os, "fork"):
+    from linter import forkpool
+
+    if os.environ.get("SHIPLINT_JOBS") == "1" or not forkpool.available():
         return 1
     return max(1, min(os.cpu_count() or 1, 8))
 
@@ -805,9 +805,8 @@ def _lint_parallel(  # type: ignore[no-untyped-def]
     engine.defer_definitions(True, kinds)
     try:
         with forkpool.Pool(min(workers, len(chunks))) as pool:
-            for n, (chunk, batch) in enumerate(pool.map(_lint_chunk, chunks, largest_first)):
-                if isinstance(batch, BaseException):  # the worker failed, or died
-                    batch = _Batch.failed([candidates[i] for i in chunk], batch)
+            for n, (chunk, result) in enumerate(pool.map(_lint_chunk, chunks, largest_first)):
+                batch = _received(result, [candidates[i] for i in chunk])
                 taken.append(batch.definitions)
                 total.merge(batch)
                 if progress is None and time.monotonic() - started > 1.0:
@@ -819,22 +818,18 @@ def _lint_parallel(  # type: ignore[no-untyped-def]
             if again:
                 redo = [i for i, c in enumerate(candidates) if c.path in again]
                 second = _Batch()
-                results: Iterable[tuple[object, object]]
+                tasks: list[tuple[list[dict[str, object]] | None, list[int]]] = []
                 if len(redo) < PARALLEL_MIN_FILES:  # a few: one worker, which adopts and lints
-                    results = pool.map(_adopt_and_lint, [(taken, redo)])
+                    tasks = [(taken, redo)]
                 elif all(not isinstance(r, BaseException) for r in pool.broadcast(_adopt_definitions, taken)):
-                    split = [redo[k::workers] for k in range(workers) if redo[k::workers]]
-                    results = pool.map(_lint_chunk, split)
+                    tasks = [(None, redo[k::workers]) for k in range(workers) if redo[k::workers]]
                 else:  # a worker could not take the definitions: lint them here, which has them
                     second.lint([candidates[i] for i in redo], engine, config, None, skip_non_manifests, None)
-                    results = ()
+                results = pool.map(_relint, tasks)
                 if meanwhile is not None:  # (the workers are linting again meanwhile)
                     meanwhile()
-                for task, batch in results:
-                    if isinstance(batch, BaseException):
-                        chunk = task[1] if isinstance(task, tuple) else task
-                        batch = _Batch.failed([candidates[i] for i in chunk], batch)  # type: ignore[union-attr]
-                    second.merge(batch, show=False)  # type: ignore[arg-type]
+                for (_, chunk), result in results:
+                    second.merge(_received(result, [candidates[i] for i in chunk]), show=False)
                 total.replace(second)
     finally:
         _SHARED = None
@@ -884,9 +879,19 @@ def _adopt_definitions(taken: list[dict[str, object]]) -> None:
     engine.adopt_definitions(taken)
 
 
-def _adopt_and_lint(task: tuple[list[dict[str, object]], list[int]]) -> _Batch:
-    _adopt_definitions(task[0])
+def _relint(task: tuple[list[dict[str, object]] | None, list[int]]) -> _Batch:
+    """In a worker: lint files again, after adopting the run's definitions when they come along
+    (else they were broadcast)."""
+    if task[0] is not None:
+        _adopt_definitions(task[0])
     return _lint_chunk(task[1])
+
+
+def _received(result: object, cands: list[Candidate]) -> _Batch:
+    """A worker's batch; for a chunk whose worker failed or died, one internal error instead."""
+    if isinstance(result, _Batch):
+        return result
+    return _Batch.failed(cands, result)
 
 
 def _progress(total: int, done: int):  # type: ignore[no-untyped-def]

@@ -48,9 +48,11 @@ class Pool:
     `with` block ends the workers (they are stopped if it is left by an exception)."""
 
     def __init__(self, workers: int) -> None:
-        import signal
+        from linter.stopping import exit_on_sigterm
 
-        self._restore = _terminate_on_sigterm(signal)
+        # SIGTERM ends the parent through its `finally` blocks, which stop the workers, rather
+        # than leaving them to finish their tasks for nobody (the workers inherit it too).
+        self._restore = exit_on_sigterm()
         self._procs: list[_Worker] = []
         try:
             for _ in range(max(1, workers)):
@@ -275,21 +277,3 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
         chunks.append(chunk)
         size -= len(chunk)
     return b"".join(chunks)
-
-
-def _terminate_on_sigterm(signal: Any) -> Callable[[], None]:
-    """While the pool runs, SIGTERM ends the parent through its `finally` blocks (which stop the
-    workers), rather than leaving them to finish their tasks for nobody."""
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        return lambda: None
-
-    def stop(signum: int, frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    try:
-        previous = signal.signal(signal.SIGTERM, stop)
-    except (ValueError, OSError):
-        return lambda: None
-    return lambda: signal.signal(signal.SIGTERM, previous)

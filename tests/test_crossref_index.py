@@ -77,6 +77,8 @@ def test_lookups_find_what_a_scan_finds(
 
 def test_the_index_is_built_once_for_the_rules_given_one_set() -> None:
     one = [ObjectSummary("f.yaml", "Service/a", "Service", "v1", SPAN)]
-    other = list(one)
-    assert _index(one) is _index(one)
-    assert _index(other) is not _index(one)
+    other = list(one)  # equal, but another set: another index
+    first = _index(one)
+    assert _index(one) is first
+    second = _index(other)
+    assert second is not first and _index(other) is second

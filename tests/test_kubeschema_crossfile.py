@@ -3,9 +3,11 @@ another file, in a file linted before it, and in a parallel run where another wo
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from helpers import lint_paths
 from test_kubeschema_validation import CRD
 
@@ -55,17 +57,7 @@ def test_without_its_crd_a_custom_kind_has_no_schema(tmp_path: Path, monkeypatch
 
 
 def _report(folder: Path, jobs: str) -> dict[str, object]:
-    import json
-    import subprocess
-    import sys
-
-    env = {**__import__("os").environ, "SHIPLINT_JOBS": jobs}
-    out = subprocess.run(
-        [sys.executable, "-m", "linter", "check", "--format", "json", "--fail-on", "never", str(folder)],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    out = run_cli("check", "--format", "json", "--fail-on", "never", str(folder), env={"SHIPLINT_JOBS": jobs})
     assert out.returncode == 0, out.stderr
     report: dict[str, object] = json.loads(out.stdout)
     return report
@@ -135,8 +127,6 @@ def test_a_crd_in_a_file_that_is_not_linted_defines_nothing(tmp_path: Path) -> N
 def test_workers_that_cannot_take_the_definitions_leave_the_relinting_to_the_parent(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import json
-
     for i in range(cli.PARALLEL_MIN_FILES + 4):  # enough to be linted again by every worker
         (tmp_path / f"a-widget-{i:03}.yaml").write_text(WIDGET.replace("name: w", f"name: w{i}"))
     (tmp_path / "z-crd.yaml").write_text(CRD)

@@ -29,11 +29,13 @@ class Share:
     run's definitions before linting (each is called with the rule's parameters):
 
     - `defer(params, on)`: with `on`, files are linted before the definitions of other files are
-      known; the check notes which files looked for one (in the workers, set before they fork);
+      known; the check notes which files looked for one (in the workers, set before they fork).
+      Either way, what was adopted no longer binds: a new run starts;
     - `take(params)`: what this process gathered since the last call, and the files that looked
       for a definition they did not have (picklable; sent from a worker with its batch);
-    - `adopt(params, taken)`: in the parent, everything taken, in the order of the files; returns
-      the paths of the files to lint again, now that every definition is known."""
+    - `adopt(params, taken)`: everything taken, in the order of the files (nothing more, after a
+      sequential run gathered them all first); these are now the run's definitions, which a
+      batch's `prepare` does not replace. Returns the paths of the files to lint again."""
 
     @staticmethod
     def defer(params: dict[str, object], on: bool) -> None:

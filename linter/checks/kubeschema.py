@@ -82,7 +82,8 @@ class _Run:
     """The CRDs of the whole run, by "group/version Kind", gathered from every parsed file before
     any is linted (see prepare): a custom resource may come before, or in another file than, its
     CRD. Beside them, their compiled schemas by (key, Kubernetes version): compiled once per run,
-    not once per file that holds such a resource (a large CRD takes tens of milliseconds).
+    not once per file that holds such a resource (on the real-world corpus, 6 compiles of its two
+    CRDs' schemas became 2).
 
     A parallel run does not wait for every CRD before linting (see `share`): while `pending`, a
     file sees only its own CRDs, and the custom kinds it looked for elsewhere are noted in

@@ -154,10 +154,10 @@ def _crd(schema: object, name: str, metadata: Node | None) -> Node:
 
 
 class _CrdNode(Node):
-    """A node of a CRD's schema, compiled when validation first reaches it: a large CRD (the
-    Alertmanager CRD's schema has over 5,000 nodes, 25 ms to compile whole) is mostly parts that
-    the resources at hand never use. Its slots stay unset until then; the first read of one
-    fills them all (afterwards, reads are plain slot reads)."""
+    """A node of a CRD's schema, compiled when validation first reaches it: a large CRD is mostly
+    parts that the resources at hand never use (the real-world corpus' Alertmanager CRD has 1,538
+    schema nodes, 8.8 ms to compile whole; its example resources reach 10 of them). Its slots stay
+    unset until then; the first read of one fills them all (afterwards, reads are plain slot reads)."""
 
     __slots__ = ("_source",)
 
